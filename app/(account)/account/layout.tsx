@@ -1,0 +1,46 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { AccountNav } from '@/components/account/account-nav';
+import { IdleTimeout } from '@/components/account/idle-timeout';
+import { Button } from '@/components/ui/button';
+import { requireUser } from '@/server/auth/current';
+import { isStaffRole } from '@/server/auth/sessions';
+import { env } from '@/server/env';
+import { signOutAction } from './actions';
+
+export default async function AccountLayout({ children }: { children: ReactNode }) {
+  const { user, expiresAt } = await requireUser();
+  return (
+    <div className="min-h-dvh">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <Link href="/account" className="text-lg font-semibold text-brand-800">
+            Account Center
+          </Link>
+          <div className="flex items-center gap-3">
+            <span className="hidden text-slate-700 sm:inline">
+              Signed in as <span className="font-medium text-slate-900">{user.username}</span>
+            </span>
+            {isStaffRole(user.role) && (
+              <Link href="/admin" className="text-brand-700 underline underline-offset-2">
+                Staff area
+              </Link>
+            )}
+            <form action={signOutAction}>
+              <Button type="submit" variant="secondary">
+                Sign out
+              </Button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
+        <AccountNav />
+        <main id="main" className="min-w-0 flex-1">
+          {children}
+        </main>
+      </div>
+      <IdleTimeout initialExpiresAt={expiresAt.toISOString()} warnSeconds={env().IDLE_WARNING_SECONDS} />
+    </div>
+  );
+}

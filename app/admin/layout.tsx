@@ -1,0 +1,33 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { IdleTimeout } from '@/components/account/idle-timeout';
+import { requireStaff } from '@/server/auth/current';
+import { env } from '@/server/env';
+
+export const metadata = { title: { default: 'Staff', template: '%s · Staff · Account Center' } };
+
+/** Staff-only: anyone else gets the ordinary 404 page (requireStaff), with no hint that this exists. */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const { user, expiresAt } = await requireStaff();
+  return (
+    <div className="min-h-dvh">
+      <header className="border-b border-slate-700 bg-slate-900 text-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <Link href="/admin" className="text-lg font-semibold">
+            Account Center · Staff
+          </Link>
+          <span>
+            {user.username} ({user.role})
+          </span>
+          <Link href="/account" className="underline underline-offset-2">
+            Back to my account
+          </Link>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+      <IdleTimeout initialExpiresAt={expiresAt.toISOString()} warnSeconds={env().IDLE_WARNING_SECONDS} />
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+import * as Dialog from '@radix-ui/react-dialog';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { usePathname } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { staySignedIn } from '@/app/(account)/account/actions';
+import { Button } from '@/components/ui/button';
+
+type Status = { active: true; expiresAt: string } | { active: false; reason: string };
+
+async function fetchStatus(): Promise<Status> {
+  const res = await fetch('/api/session', { cache: 'no-store' });
+  return (await res.json()) as Status;
+}
+
+const timedOut = () => window.location.assign('/sign-in?reason=timeout');
+
+/**
+ * Warns `warnSeconds` before the idle timeout and offers "Stay signed in". The
+ * server decides: the status endpoint reads the session row without extending
+ * it, and is re-read on every navigation and whenever the timer fires.
+ */
+export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresAt: string; warnSeconds: number }) {
+  const pathname = usePathname();
+  const queryClient = useQueryClient();
+  const { data } = useQuery({ queryKey: ['session-status', pathname], queryFn: fetchStatus, initialData: { active: true, expiresAt: initialExpiresAt } as Status, refetchOnWindowFocus: true, staleTime: 0 });
+  const [now, setNow] = useState(() => Date.now());
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  const expiresAt = data.active ? Date.parse(data.expiresAt) : 0;
+  const remaining = Math.max(0, Math.round((expiresAt - now) / 1000));
+  const warn = data.active && remaining <= warnSeconds;
+
+  useEffect(() => {
+    if (!data.active) timedOut();
+    else if (remaining === 0) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
+    else if (remaining === warnSeconds) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
+  }, [data.active, remaining, warnSeconds, queryClient]);
+
+  async function stay() {
+    setBusy(true);
+    try {
+      const result = await staySignedIn();
+      if (result.ok) queryClient.setQueryData(['session-status', pathname], { active: true, expiresAt: result.data.expiresAt });
+      else timedOut();
+    } catch {
+      timedOut();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const minutes = Math.floor(remaining / 60);
+  const seconds = String(remaining % 60).padStart(2, '0');
+  return (
+    <Dialog.Root open={warn}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 bg-slate-900/50" />
+        <Dialog.Content role="alertdialog" onEscapeKeyDown={() => void stay()} className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
+          <Dialog.Title className="text-xl font-semibold">Are you still there?</Dialog.Title>
+          <Dialog.Description className="mt-2 text-slate-700">
+            For your security we will sign you out in{' '}
+            <span className="font-semibold tabular-nums">
+              {minutes}:{seconds}
+            </span>{' '}
+            unless you choose to stay signed in.
+          </Dialog.Description>
+          <div className="mt-6 flex flex-wrap gap-3">
+            <Button onClick={() => void stay()} disabled={busy} autoFocus>
+              Stay signed in
+            </Button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * Demo accounts, created once. Run through the start script (or `npm run db:seed`)
+ * with the react-server condition, since it uses the server's account module.
+ */
+import { eq } from 'drizzle-orm';
+import { createAccount } from '@/server/auth/accounts';
+import { getDb } from './client';
+import { DEMO_ACCOUNTS } from './demo-accounts';
+import { users } from './schema';
+
+export async function seedDemoAccounts() {
+  const db = getDb();
+  for (const { label: _label, ...account } of DEMO_ACCOUNTS) {
+    const [exists] = await db.select({ id: users.id }).from(users).where(eq(users.username, account.username));
+    if (exists) continue;
+    const result = await createAccount({ ...account, verified: true });
+    if (!result.ok) throw new Error(`could not seed ${account.username}: ${JSON.stringify(result.fieldErrors)}`);
+  }
+}
+
+if (process.argv[1]?.endsWith('seed.ts')) {
+  await seedDemoAccounts();
+  await (getDb().$client as { end: () => Promise<void> }).end();
+  console.log('demo accounts ready');
+}

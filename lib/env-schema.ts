@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+const minutes = (fallback: number) => z.coerce.number().int().positive().max(24 * 60).default(fallback);
+
+/** Every setting the server reads, validated once. Names match the README's configuration table. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  AUTH_PEPPER: z.string().min(32, 'must be at least 32 characters'),
+  APP_URL: z.url().default('http://localhost:3000'),
+  DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter region code such as GB').default('GB'),
+  IDLE_TIMEOUT_CUSTOMER_MINUTES: minutes(30),
+  IDLE_TIMEOUT_STAFF_MINUTES: minutes(15),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  IDLE_WARNING_SECONDS: z.coerce.number().int().positive().default(120),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAIL_FROM: z.string().default('Account Center <no-reply@account.example>'),
+  RESEND_API_KEY: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses an environment; throws one error naming every bad or missing value. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.input === undefined ? 'is required but not set' : i.message}`);
+  throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+}
+

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { emailSchema, length, mobileSchema, newPasswordSchema, newPinSchema, optional, passwordInputSchema, pinInputSchema, text, usernameSchema } from './fields';
+
+/** Password must not contain the username or the email's local part (case-insensitive). */
+export function passwordContextProblem(password: string, context: { username?: string; email?: string }): string | null {
+  const p = password.normalize('NFKC').toLowerCase();
+  const parts = [context.username, context.email?.split('@')[0]].filter((s): s is string => !!s && length(s) >= 3);
+  return parts.some((s) => p.includes(s.normalize('NFKC').toLowerCase())) ? 'Your password must not contain your username or email address' : null;
+}
+
+export const signUpSchema = (region: string) =>
+  z
+    .object({
+      username: usernameSchema,
+      email: emailSchema,
+      password: newPasswordSchema,
+      mobile: optional(mobileSchema(region)),
+      pin: optional(newPinSchema),
+    })
+    .superRefine((v, ctx) => {
+      const problem = passwordContextProblem(v.password, v);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+      if (v.pin && !v.mobile) ctx.addIssue({ code: 'custom', path: ['mobile'], message: 'Add a mobile number to sign in with a PIN' });
+    });
+export type SignUpInput = z.input<ReturnType<typeof signUpSchema>>;
+
+export const passwordSignInSchema = z.object({
+  identifier: text('your username or email').trim().min(1, 'Enter your username or email').max(254, 'Use at most 254 characters'),
+  password: passwordInputSchema,
+});
+export type PasswordSignInInput = z.input<typeof passwordSignInSchema>;
+
+export const pinSignInSchema = (region: string) => z.object({ mobile: mobileSchema(region), pin: pinInputSchema });
+export type PinSignInInput = z.input<ReturnType<typeof pinSignInSchema>>;
+
+export const forgotSchema = z.object({
+  identifier: text('your username, email or mobile number').trim().min(1, 'Enter your username, email or mobile number').max(254, 'Use at most 254 characters'),
+});
+
+export const resetPasswordSchema = z.object({ token: text('the link token').min(1).max(200), password: newPasswordSchema });
+export const resetPinSchema = z.object({ token: text('the link token').min(1).max(200), pin: newPinSchema });
+
+/** Turns zod issues into the action result's `fieldErrors`. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '_form');
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from '../lib/env-schema';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded';
+import { runMigrations } from '../db/migrate';
+import { localSecrets } from './secrets';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const dataDir = path.join(root, '.data');
+
+/** Runs a TypeScript entry point of ours with the react-server condition, so it may use `server/` modules. */
+export function runServerScript(file: string, env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, file)], { cwd: root, env, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${file} failed (exit ${r.status})`);
+}
+
+/**
+ * Prepares the database and environment: with DATABASE_URL set it uses that
+ * server; otherwise it starts the embedded Postgres under `.data/pg`. Local
+ * secrets are generated once into `.data/` when not given by the environment.
+ */
+export async function prepareRuntime(opts: { database: string; port: number; pgDir: string }): Promise<{ embedded?: EmbeddedServer }> {
+  const secrets = localSecrets(dataDir);
+  process.env.AUTH_SECRET ??= secrets.AUTH_SECRET;
+  process.env.AUTH_PEPPER ??= secrets.AUTH_PEPPER;
+  let embedded: EmbeddedServer | undefined;
+  if (!process.env.DATABASE_URL) {
+    console.log(`Starting the embedded Postgres (data in ${path.relative(root, opts.pgDir)}/) ...`);
+    embedded = await startEmbeddedPostgres({ dir: opts.pgDir, port: opts.port, password: secrets.PG_PASSWORD });
+    await ensureDatabase(embedded.url('postgres'), opts.database);
+    process.env.DATABASE_URL = embedded.url(opts.database);
+  }
+  try {
+    parseEnv(process.env);
+  } catch (e) {
+    await embedded?.stop();
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+  await runMigrations(process.env.DATABASE_URL!);
+  return { embedded };
+}
+
+const SOURCES = ['app', 'components', 'server', 'lib', 'db', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs'];
+
+function newestMtime(p: string): number {
+  if (!existsSync(p)) return 0;
+  const s = statSync(p);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(s.mtimeMs, ...readdirSync(p).map((f) => newestMtime(path.join(p, f))));
+}
+
+/** Builds the production bundle when there is none or a source file is newer than it. */
+export function buildIfNeeded() {
+  const stamp = path.join(root, '.next', 'BUILD_ID');
+  const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
+  if (built > newest) return;
+  console.log('Building the app (next build) ...');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error('next build failed');
+}

@@ -1,0 +1,103 @@
+import 'server-only';
+import { and, eq, or } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { users } from '@/db/schema';
+import { normalizeEmail } from '@/lib/validation/fields';
+import { clock } from '../clock';
+import { mail } from '../mail/transport';
+import { templates } from '../mail/templates';
+import { createLinkToken, consumeLinkToken } from '../verifications';
+import { hashSecret } from './hash';
+import { commonPasswordProblem } from './password-strength';
+
+export interface NewAccount {
+  username: string;
+  email: string;
+  password: string;
+  mobile?: string;
+  pin?: string;
+  role?: 'customer' | 'staff' | 'admin';
+  verified?: boolean;
+}
+
+export type CreateAccountResult = { ok: true; userId: string } | { ok: false; fieldErrors: Record<string, string[]> };
+
+const UNIQUE_FIELDS: Record<string, keyof NewAccount> = { users_username_key: 'username', users_email_key: 'email', users_mobile_key: 'mobile' };
+const TAKEN: Record<string, string> = {
+  username: 'This username is taken. Choose another.',
+  email: 'An account already uses this email address. Sign in or reset your password instead.',
+  mobile: 'An account already uses this mobile number.',
+};
+
+/**
+ * Creates an account from already-validated input (usernames and mobiles normalized).
+ * Uniqueness is decided by the database's unique indexes, so two sign-ups racing
+ * for one name cannot both win. Sends the email confirmation link in the same transaction.
+ */
+export async function createAccount(input: NewAccount, now = clock.now()): Promise<CreateAccountResult> {
+  const common = commonPasswordProblem(input.password);
+  if (common) return { ok: false, fieldErrors: { password: [common] } };
+  if (input.pin && input.role && input.role !== 'customer') return { ok: false, fieldErrors: { pin: ['Staff accounts cannot use a PIN'] } };
+
+  const db = getDb();
+  const emailNormalized = normalizeEmail(input.email);
+  const taken = await db
+    .select({ username: users.username, email: users.emailNormalized, mobile: users.mobile })
+    .from(users)
+    .where(or(eq(users.username, input.username), eq(users.emailNormalized, emailNormalized), input.mobile ? eq(users.mobile, input.mobile) : undefined));
+  const fieldErrors: Record<string, string[]> = {};
+  for (const t of taken) {
+    if (t.username === input.username) fieldErrors.username = [TAKEN.username!];
+    if (t.email === emailNormalized) fieldErrors.email = [TAKEN.email!];
+    if (input.mobile && t.mobile === input.mobile) fieldErrors.mobile = [TAKEN.mobile!];
+  }
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+
+  const [passwordHash, pinHash] = await Promise.all([hashSecret(input.password), input.pin ? hashSecret(input.pin) : null]);
+  try {
+    const userId = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          username: input.username,
+          email: input.email.trim(),
+          emailNormalized,
+          emailVerifiedAt: input.verified ? now : null,
+          mobile: input.mobile ?? null,
+          mobileVerifiedAt: input.verified && input.mobile ? now : null,
+          passwordHash,
+          pinHash,
+          role: input.role ?? 'customer',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: users.id });
+      if (!input.verified) {
+        const token = await createLinkToken(tx, { purpose: 'email_verify', target: emailNormalized, userId: row!.id, minutes: 7 * 24 * 60 }, now);
+        await mail.sendEmail({ to: input.email.trim(), userId: row!.id, ...templates.verifyEmail(token) }, tx);
+      }
+      return row!.id;
+    });
+    return { ok: true, userId };
+  } catch (e) {
+    const constraint = (e as { cause?: { constraint_name?: string }; constraint_name?: string }).cause?.constraint_name ?? (e as { constraint_name?: string }).constraint_name;
+    const field = constraint ? UNIQUE_FIELDS[constraint] : undefined;
+    if (field) return { ok: false, fieldErrors: { [field]: [TAKEN[field]!] } };
+    throw e;
+  }
+}
+
+/** Confirms the email address behind a verification link. */
+export async function confirmEmail(token: string, now = clock.now()): Promise<boolean> {
+  return getDb().transaction(async (tx) => {
+    const row = await consumeLinkToken(tx, 'email_verify', token, now);
+    if (!row?.userId) return false;
+    // The link proves control of the address it was sent to, not of a newer one.
+    const updated = await tx
+      .update(users)
+      .set({ emailVerifiedAt: now, updatedAt: now })
+      .where(and(eq(users.id, row.userId), eq(users.emailNormalized, row.target)))
+      .returning({ id: users.id });
+    return updated.length === 1;
+  });
+}

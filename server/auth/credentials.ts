@@ -1,0 +1,67 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { loginEvents, users } from '@/db/schema';
+import { normalizeEmail, normalizeUsername } from '@/lib/validation/fields';
+import { clock } from '../clock';
+import type { RequestContext } from '../request';
+import { dummyVerify, verifySecret } from './hash';
+import { PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
+import { isStaffRole, type Role } from './sessions';
+
+export type SignInOutcome =
+  | { ok: true; userId: string; role: Role }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'locked'; retryAt: Date };
+
+type Method = 'password' | 'pin';
+type Candidate = { id: string; role: Role; status: string; passwordHash: string; pinHash: string | null } | undefined;
+
+/**
+ * Shared path for both sign-in methods. The throttle key is the normalized
+ * identifier whether or not an account has it, an unknown account runs a dummy
+ * verify, and every failure gives the same answer: nothing here tells an
+ * attacker which accounts exist.
+ */
+async function attemptSignIn(method: Method, key: string, policy: ThrottlePolicy, candidate: Candidate, secret: string, ctx: RequestContext, now: Date): Promise<SignInOutcome> {
+  const storedHash = (u: NonNullable<Candidate>) => (method === 'pin' ? (isStaffRole(u.role) ? null : u.pinHash) : u.passwordHash);
+  const db = getDb();
+  const outcome = await db.transaction((tx) =>
+    withThrottle(tx, { identifier: key, identifierPolicy: policy, ip: ctx.ip }, now, async () => {
+      const hash = candidate ? storedHash(candidate) : null;
+      const valid = hash ? await verifySecret(hash, secret) : await dummyVerify(secret);
+      const success = valid && candidate?.status !== 'disabled';
+      return { success, value: success };
+    }),
+  );
+  const result: SignInOutcome =
+    outcome.status === 'locked' ? { ok: false, reason: 'locked', retryAt: outcome.retryAt } : outcome.value && candidate ? { ok: true, userId: candidate.id, role: candidate.role } : { ok: false, reason: 'invalid' };
+  await db.insert(loginEvents).values({
+    userId: candidate?.id ?? null,
+    success: result.ok,
+    method,
+    reason: result.ok ? 'ok' : result.reason === 'locked' ? 'locked' : 'bad_credentials',
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    createdAt: now,
+  });
+  return result;
+}
+
+const candidateColumns = { id: users.id, role: users.role, status: users.status, passwordHash: users.passwordHash, pinHash: users.pinHash };
+
+export async function verifyPasswordSignIn(identifier: string, password: string, ctx: RequestContext, now = clock.now()): Promise<SignInOutcome> {
+  const byEmail = identifier.includes('@');
+  const normalized = byEmail ? normalizeEmail(identifier) : normalizeUsername(identifier.trim());
+  const [candidate] = await getDb()
+    .select(candidateColumns)
+    .from(users)
+    .where(byEmail ? eq(users.emailNormalized, normalized) : eq(users.username, normalized));
+  return attemptSignIn('password', `pw:${normalized}`, PASSWORD_POLICY, candidate, password, ctx, now);
+}
+
+/** `mobile` is already E.164. */
+export async function verifyPinSignIn(mobile: string, pin: string, ctx: RequestContext, now = clock.now()): Promise<SignInOutcome> {
+  const [candidate] = await getDb().select(candidateColumns).from(users).where(eq(users.mobile, mobile));
+  return attemptSignIn('pin', `pin:${mobile}`, PIN_POLICY, candidate, pin, ctx, now);
+}

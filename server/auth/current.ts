@@ -1,0 +1,39 @@
+import 'server-only';
+import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { auth } from './next-auth';
+import { isStaffRole, loadSession, type LoadedSession } from './sessions';
+
+/**
+ * The signed-in session for this request, checked against the `sessions` row
+ * (revocation, idle and absolute timeout). Cached per request, so a page, its
+ * layout and its actions load it once.
+ */
+export const currentSession = cache(async (): Promise<LoadedSession> => {
+  const jwt = await auth();
+  const sid = (jwt as { sid?: string } | null)?.sid;
+  if (!sid) return { state: 'missing' };
+  return loadSession(sid, { touch: true });
+});
+
+const TIMED_OUT = new Set(['idle_timeout', 'absolute_timeout']);
+
+/** For pages and actions: the active user, or a redirect to sign-in (saying why when it timed out). */
+export async function requireUser() {
+  const s = await currentSession();
+  if (s.state !== 'active') redirect(TIMED_OUT.has(s.state) ? '/sign-in?reason=timeout' : '/sign-in');
+  return s;
+}
+
+/** Staff and admins only; everyone else gets a plain 404, not a hint that the page exists. */
+export async function requireStaff() {
+  const s = await currentSession();
+  if (s.state !== 'active' || !isStaffRole(s.user.role)) notFound();
+  return s;
+}
+
+/** For route handlers: the active session or null (the handler answers 401 itself). */
+export async function sessionForApi() {
+  const s = await currentSession();
+  return s.state === 'active' ? s : null;
+}

@@ -1,0 +1,99 @@
+import 'server-only';
+import { and, eq, isNull } from 'drizzle-orm';
+import { sessions, users } from '@/db/schema';
+import { getDb, type DbOrTx } from '@/db/client';
+import { clock } from '../clock';
+import { env } from '../env';
+
+export type Role = (typeof users.$inferSelect)['role'];
+export type SessionRow = typeof sessions.$inferSelect;
+export type SessionState = 'active' | 'idle_timeout' | 'absolute_timeout' | 'revoked';
+
+export const isStaffRole = (role: Role) => role === 'staff' || role === 'admin';
+
+export function idleTimeoutMs(role: Role): number {
+  const e = env();
+  return (isStaffRole(role) ? e.IDLE_TIMEOUT_STAFF_MINUTES : e.IDLE_TIMEOUT_CUSTOMER_MINUTES) * 60_000;
+}
+
+/** The one rule that decides whether a session row still signs its holder in. */
+export function sessionState(row: Pick<SessionRow, 'lastSeenAt' | 'absoluteExpiresAt' | 'revokedAt'>, role: Role, now: Date): SessionState {
+  if (row.revokedAt) return 'revoked';
+  if (now >= row.absoluteExpiresAt) return 'absolute_timeout';
+  if (now.getTime() - row.lastSeenAt.getTime() >= idleTimeoutMs(role)) return 'idle_timeout';
+  return 'active';
+}
+
+/** When the session ends if nothing more happens: idle expiry, or the absolute limit if sooner. */
+export function sessionExpiresAt(row: Pick<SessionRow, 'lastSeenAt' | 'absoluteExpiresAt'>, role: Role): Date {
+  return new Date(Math.min(row.lastSeenAt.getTime() + idleTimeoutMs(role), row.absoluteExpiresAt.getTime()));
+}
+
+export async function createSession(
+  db: DbOrTx,
+  input: { userId: string; method: SessionRow['authMethod']; ip: string | null; userAgent: string | null },
+  now = clock.now(),
+): Promise<SessionRow> {
+  const absolute = new Date(now.getTime() + env().SESSION_ABSOLUTE_HOURS * 3_600_000);
+  const [row] = await db
+    .insert(sessions)
+    .values({ userId: input.userId, authMethod: input.method, ip: input.ip, userAgent: input.userAgent, createdAt: now, lastSeenAt: now, absoluteExpiresAt: absolute })
+    .returning();
+  return row!;
+}
+
+export type SessionUser = Pick<typeof users.$inferSelect, 'id' | 'username' | 'email' | 'role' | 'status'>;
+export type LoadedSession =
+  | { state: 'active'; session: SessionRow; user: SessionUser; expiresAt: Date }
+  | { state: Exclude<SessionState, 'active'> | 'missing' };
+
+// Touch at most this often: a page and its parallel requests make one write, not five.
+const TOUCH_EVERY_MS = 5_000;
+
+/**
+ * Loads a session by id and applies the timeout rules. An expired row is marked
+ * revoked so that its cookie stays dead even if the clock or settings change.
+ * `touch` records activity (page views, actions); status polls pass false.
+ */
+export async function loadSession(id: string, opts: { touch: boolean; now?: Date }): Promise<LoadedSession> {
+  const now = opts.now ?? clock.now();
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return { state: 'missing' };
+  const db = getDb();
+  const [found] = await db
+    .select({ session: sessions, user: { id: users.id, username: users.username, email: users.email, role: users.role, status: users.status } })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id));
+  if (!found) return { state: 'missing' };
+  const state = found.user.status === 'disabled' ? 'revoked' : sessionState(found.session, found.user.role, now);
+  if (state !== 'active') {
+    if (!found.session.revokedAt) await revokeSession(found.session.id, state, now);
+    return { state };
+  }
+  let session = found.session;
+  if (opts.touch && now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+    const [updated] = await db
+      .update(sessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+      .returning();
+    if (!updated) return { state: 'revoked' };
+    session = updated;
+  }
+  return { state, session, user: found.user, expiresAt: sessionExpiresAt(session, found.user.role) };
+}
+
+export async function revokeSession(id: string, reason: string, now = clock.now()) {
+  await getDb()
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+}
+
+/** Ends every live session of a user (password reset, sign out everywhere). */
+export async function revokeAllSessions(db: DbOrTx, userId: string, reason: string, now = clock.now()) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}

@@ -1,0 +1,41 @@
+import 'server-only';
+import { env } from '../env';
+
+export interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** One layout for every service message: a plain-text part and a simple accessible HTML part. */
+function render(subject: string, paragraphs: string[], action?: { label: string; url: string }): Rendered {
+  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), '', 'Account Center'].join('\n\n');
+  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">${paragraphs
+    .map((p) => `<p>${escape(p)}</p>`)
+    .join('')}${action ? `<p><a href="${escape(action.url)}">${escape(action.label)}</a></p>` : ''}<p style="color:#555">Account Center</p></body></html>`;
+  return { subject, text, html };
+}
+
+const link = (path: string) => new URL(path, env().APP_URL).toString();
+
+export const templates = {
+  passwordReset: (token: string, minutes: number) =>
+    render('Reset your password', [`Someone asked to reset the password of your account. The link works once, for ${minutes} minutes.`, 'If it was not you, ignore this email: your password stays as it is.'], {
+      label: 'Choose a new password',
+      url: link(`/reset-password?token=${token}`),
+    }),
+  pinReset: (token: string, minutes: number) =>
+    render('Reset your PIN', [`Someone asked to reset the PIN of your account. The link works once, for ${minutes} minutes.`, 'If it was not you, ignore this email: your PIN stays as it is.'], {
+      label: 'Choose a new PIN',
+      url: link(`/reset-pin?token=${token}`),
+    }),
+  verifyEmail: (token: string) =>
+    render('Confirm your email address', ['Confirm this address so we can reach you about your account and help you if you forget your password.'], {
+      label: 'Confirm my email address',
+      url: link(`/verify-email?token=${token}`),
+    }),
+  secretChanged: (what: 'password' | 'PIN') =>
+    render(`Your ${what} was changed`, [`The ${what} of your account was just changed and every device was signed out.`, 'If this was not you, reset it now from the sign-in page and contact support.']),
+};

@@ -1,0 +1,93 @@
+import 'server-only';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { verifications } from '@/db/schema';
+import type { DbOrTx } from '@/db/client';
+import { CODE_ATTEMPTS, CODE_MINUTES } from '@/lib/policy';
+import { clock } from './clock';
+
+/** One table serves every one-time code and link; only a SHA-256 of the secret is stored. */
+const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+
+export type Purpose = 'password_reset' | 'pin_reset' | 'email_verify' | (string & {});
+
+/** A long random token for emailed links (single use). */
+export async function createLinkToken(db: DbOrTx, input: { purpose: Purpose; target: string; userId: string; minutes: number }, now = clock.now()) {
+  const token = randomBytes(32).toString('base64url');
+  await db.insert(verifications).values({
+    purpose: input.purpose,
+    target: input.target,
+    userId: input.userId,
+    codeHash: digest(token),
+    expiresAt: new Date(now.getTime() + input.minutes * 60_000),
+    maxAttempts: 1,
+    createdAt: now,
+  });
+  return token;
+}
+
+/** Atomically marks a link used; returns its row only if it was unused, unexpired and for this purpose. */
+export async function consumeLinkToken(db: DbOrTx, purpose: Purpose, token: string, now = clock.now()) {
+  const [row] = await db
+    .update(verifications)
+    .set({ consumedAt: now })
+    .where(and(eq(verifications.codeHash, digest(token)), eq(verifications.purpose, purpose), isNull(verifications.consumedAt), gt(verifications.expiresAt, now)))
+    .returning();
+  return row ?? null;
+}
+
+/** Looks a link up without using it (to show the form behind the link). */
+export async function peekLinkToken(db: DbOrTx, purpose: Purpose, token: string, now = clock.now()) {
+  const [row] = await db
+    .select()
+    .from(verifications)
+    .where(and(eq(verifications.codeHash, digest(token)), eq(verifications.purpose, purpose), isNull(verifications.consumedAt), gt(verifications.expiresAt, now)));
+  return row ?? null;
+}
+
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** A short code to type (8 characters, no look-alikes), 10 minutes, 5 attempts; replaces earlier codes for the same purpose. */
+export async function createCode(db: DbOrTx, input: { purpose: Purpose; target: string; userId: string }, now = clock.now()) {
+  const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+  await db
+    .update(verifications)
+    .set({ consumedAt: now })
+    .where(and(eq(verifications.userId, input.userId), eq(verifications.purpose, input.purpose), isNull(verifications.consumedAt)));
+  await db.insert(verifications).values({
+    purpose: input.purpose,
+    target: input.target,
+    userId: input.userId,
+    codeHash: digest(`${input.userId}:${input.purpose}:${code}`),
+    expiresAt: new Date(now.getTime() + CODE_MINUTES * 60_000),
+    maxAttempts: CODE_ATTEMPTS,
+    createdAt: now,
+  });
+  return code;
+}
+
+export type CodeCheck = { ok: true; target: string } | { ok: false; reason: 'wrong' | 'expired' | 'exhausted' };
+
+/** Checks a typed code; every wrong try counts, and the code dies after the last allowed one. */
+export async function verifyCode(db: DbOrTx, input: { purpose: Purpose; userId: string; code: string }, now = clock.now()): Promise<CodeCheck> {
+  const [row] = await db
+    .select()
+    .from(verifications)
+    .where(and(eq(verifications.userId, input.userId), eq(verifications.purpose, input.purpose), isNull(verifications.consumedAt)))
+    .orderBy(sql`${verifications.createdAt} desc`)
+    .limit(1)
+    .for('update');
+  if (!row || row.expiresAt <= now) return { ok: false, reason: 'expired' };
+  const typed = Buffer.from(digest(`${input.userId}:${input.purpose}:${input.code.trim().toUpperCase()}`));
+  const stored = Buffer.from(row.codeHash);
+  if (typed.length === stored.length && timingSafeEqual(typed, stored)) {
+    await db.update(verifications).set({ consumedAt: now }).where(eq(verifications.id, row.id));
+    return { ok: true, target: row.target };
+  }
+  const attempts = row.attempts + 1;
+  await db
+    .update(verifications)
+    .set({ attempts, consumedAt: attempts >= row.maxAttempts ? now : null })
+    .where(eq(verifications.id, row.id));
+  return { ok: false, reason: attempts >= row.maxAttempts ? 'exhausted' : 'wrong' };
+}
