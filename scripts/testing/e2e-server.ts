@@ -1,0 +1,47 @@
+/**
+ * The server Playwright tests run against: a production build on a fresh
+ * database cloned from the migrated template, on E2E_PORT (3100). It writes
+ * `.data/e2e-env.json` so fixtures can reach the same database, and copies its
+ * log lines to `.data/e2e-server.log`, which the test runner scans for secrets.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildIfNeeded, dataDir } from '../runtime';
+import { serve } from '../serve';
+import { ensureTestCluster, prepareTemplate, recreateDatabase, TEMPLATE_DB, TEST_SECRETS, withDatabase } from './cluster';
+
+mkdirSync(dataDir, { recursive: true });
+const logFile = path.join(dataDir, 'e2e-server.log');
+writeFileSync(logFile, '');
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+  appendFileSync(logFile, chunk);
+  return write(chunk, ...rest);
+}) as typeof process.stdout.write;
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const { adminUrl, embedded } = await ensureTestCluster();
+if (!process.env.TEST_TEMPLATE_READY) await prepareTemplate(adminUrl);
+await recreateDatabase(adminUrl, 'e2e', TEMPLATE_DB);
+
+const env = {
+  DATABASE_URL: withDatabase(adminUrl, 'e2e'),
+  ...TEST_SECRETS,
+  APP_URL: `http://localhost:${port}`,
+  DEFAULT_PHONE_REGION: 'GB',
+  IDLE_WARNING_SECONDS: '120',
+};
+Object.assign(process.env, env, { NODE_ENV: 'production' });
+writeFileSync(path.join(dataDir, 'e2e-env.json'), JSON.stringify({ ...env, baseURL: env.APP_URL }, null, 2));
+
+buildIfNeeded();
+const server = await serve({ port });
+console.log(`e2e server ready on ${env.APP_URL}`);
+
+const stop = async () => {
+  await server.close();
+  await embedded?.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
