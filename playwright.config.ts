@@ -33,7 +33,7 @@ export default defineConfig({
     command: 'node --import tsx scripts/testing/e2e-server.ts',
     url: `http://localhost:${port}/api/health`,
     timeout: 600_000,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: !process.env.CI && !process.env.E2E_FRESH,
     stdout: 'ignore',
     stderr: 'pipe',
   },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/embedded';
@@ -20,8 +21,24 @@ export function withDatabase(adminUrl: string, database: string) {
 export async function ensureTestCluster(): Promise<{ adminUrl: string; embedded?: EmbeddedServer }> {
   if (process.env.TEST_ADMIN_URL) return { adminUrl: process.env.TEST_ADMIN_URL };
   const port = Number(process.env.TEST_PG_PORT ?? 54330);
-  const embedded = await startEmbeddedPostgres({ dir: path.join(root, '.data', 'test-pg'), port, password: 'test-only-password' });
+  const password = 'test-only-password';
+  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  // Another test process (vitest beside Playwright, the bench) may already run it: share it, and leave stopping it to its owner.
+  if (await reachable(adminUrl)) return { adminUrl };
+  const embedded = await startEmbeddedPostgres({ dir: path.join(root, '.data', 'test-pg'), port, password });
   return { adminUrl: embedded.url('postgres'), embedded };
+}
+
+async function reachable(url: string) {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
 }
 
 /** Drops and re-creates a database (as a copy of the template when given). */
@@ -29,14 +46,31 @@ export async function recreateDatabase(adminUrl: string, name: string, template?
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe(`drop database if exists "${name}" with (force)`);
-    await sql.unsafe(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+    // Cloning fails while anyone else is connected to the template (another process checking it): retry briefly.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sql.unsafe(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+        break;
+      } catch (e) {
+        if (attempt >= 10 || !/being accessed by other users/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
   } finally {
     await sql.end();
   }
 }
 
-/** A freshly migrated template; every test database is cloned from it. */
+/**
+ * A migrated template; every test database is cloned from it. Rebuilt only when
+ * it lacks a committed migration, so concurrent test processes do not drop it
+ * under each other.
+ */
 export async function prepareTemplate(adminUrl: string) {
+  const journal = JSON.parse(readFileSync(path.join(root, 'drizzle', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const sql = postgres(withDatabase(adminUrl, TEMPLATE_DB), { max: 1, onnotice: () => {} });
+  const applied = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`.then((r) => r[0]!.n as number).catch(() => -1).finally(() => sql.end());
+  if (applied === journal.entries.length) return;
   await recreateDatabase(adminUrl, TEMPLATE_DB);
   await runMigrations(withDatabase(adminUrl, TEMPLATE_DB));
 }

@@ -11,7 +11,7 @@ import { serve } from '../serve';
 import { ensureTestCluster, prepareTemplate, recreateDatabase, TEMPLATE_DB, TEST_SECRETS, withDatabase } from './cluster';
 
 mkdirSync(dataDir, { recursive: true });
-const logFile = path.join(dataDir, 'e2e-server.log');
+const logFile = path.join(dataDir, `${process.env.E2E_DATABASE ?? 'e2e'}-server.log`);
 writeFileSync(logFile, '');
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
@@ -20,19 +20,21 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
 }) as typeof process.stdout.write;
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The benchmark reuses this server with its own database and port.
+const database = process.env.E2E_DATABASE ?? 'e2e';
 const { adminUrl, embedded } = await ensureTestCluster();
 if (!process.env.TEST_TEMPLATE_READY) await prepareTemplate(adminUrl);
-await recreateDatabase(adminUrl, 'e2e', TEMPLATE_DB);
+await recreateDatabase(adminUrl, database, TEMPLATE_DB);
 
 const env = {
-  DATABASE_URL: withDatabase(adminUrl, 'e2e'),
+  DATABASE_URL: withDatabase(adminUrl, database),
   ...TEST_SECRETS,
   APP_URL: `http://localhost:${port}`,
   DEFAULT_PHONE_REGION: 'GB',
   IDLE_WARNING_SECONDS: '120',
 };
 Object.assign(process.env, env, { NODE_ENV: 'production' });
-writeFileSync(path.join(dataDir, 'e2e-env.json'), JSON.stringify({ ...env, baseURL: env.APP_URL }, null, 2));
+writeFileSync(path.join(dataDir, `${database}-env.json`), JSON.stringify({ ...env, baseURL: env.APP_URL }, null, 2));
 
 buildIfNeeded();
 const server = await serve({ port });
