@@ -1,4 +1,5 @@
 'use client';
+import { hardNavigate } from '@/components/hard-navigate';
 import * as Dialog from '@radix-ui/react-dialog';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname } from 'next/navigation';
@@ -13,7 +14,7 @@ async function fetchStatus(): Promise<Status> {
   return (await res.json()) as Status;
 }
 
-const timedOut = () => window.location.assign('/sign-in?reason=timeout');
+const timedOut = () => hardNavigate('/sign-in?reason=timeout');
 
 /**
  * Warns `warnSeconds` before the idle timeout and offers "Stay signed in". The

@@ -1,4 +1,5 @@
 'use client';
+import { hardNavigate } from '@/components/hard-navigate';
 import { resetPassword, resetPin } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -7,43 +8,38 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { PASSWORD_MIN, PIN_MAX, PIN_MIN } from '@/lib/policy';
 import { resetPasswordSchema, resetPinSchema } from '@/lib/validation/auth';
 
-const done = () => window.location.assign('/sign-in?reason=reset');
+const KINDS = {
+  password: { schema: resetPasswordSchema, action: resetPassword, label: 'New password', hint: `At least ${PASSWORD_MIN} characters.`, numeric: false, noun: 'password' },
+  pin: { schema: resetPinSchema, action: resetPin, label: 'New PIN', hint: `${PIN_MIN} to ${PIN_MAX} digits, no sequences or repeats.`, numeric: true, noun: 'PIN' },
+} as const;
 
-export function ResetPasswordForm({ token }: { token: string }) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ token: string; password: string }, null>({
-    schema: resetPasswordSchema,
-    action: resetPassword,
-    defaultValues: { token, password: '' },
-    secrets: ['password'],
-    onSuccess: done,
+
+/** Sets a new password or PIN through an emailed link; on success, back to sign-in. */
+export function ResetSecretForm({ kind, token }: { kind: keyof typeof KINDS; token: string }) {
+  const k = KINDS[kind];
+  const field = kind === 'password' ? 'password' : 'pin';
+  const { form, onSubmit, formError, errorOf } = useActionForm<Record<'token' | typeof field, string>, null>({
+    schema: k.schema as never,
+    action: k.action as (v: Record<string, string>) => ReturnType<typeof resetPassword>,
+    defaultValues: { token, [field]: '' } as Record<'token' | typeof field, string>,
+    secrets: [field],
+    onSuccess: () => hardNavigate('/sign-in?reason=reset'),
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Choose a new password">
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={`Choose a new ${k.noun}`}>
       {formError && <Alert tone="error">{formError}</Alert>}
       <input type="hidden" {...form.register('token')} />
-      <Field label="New password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN} characters.`} {...form.register('password')} error={errorOf('password')} />
+      <Field
+        label={k.label}
+        type="password"
+        inputMode={k.numeric ? 'numeric' : undefined}
+        autoComplete="new-password"
+        hint={k.hint}
+        {...form.register(field)}
+        error={errorOf(field)}
+      />
       <Button type="submit" disabled={form.formState.isSubmitting}>
-        Set new password
-      </Button>
-    </form>
-  );
-}
-
-export function ResetPinForm({ token }: { token: string }) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ token: string; pin: string }, null>({
-    schema: resetPinSchema,
-    action: resetPin,
-    defaultValues: { token, pin: '' },
-    secrets: ['pin'],
-    onSuccess: done,
-  });
-  return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Choose a new PIN">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <input type="hidden" {...form.register('token')} />
-      <Field label="New PIN" type="password" inputMode="numeric" autoComplete="new-password" hint={`${PIN_MIN} to ${PIN_MAX} digits, no sequences or repeats.`} {...form.register('pin')} error={errorOf('pin')} />
-      <Button type="submit" disabled={form.formState.isSubmitting}>
-        Set new PIN
+        Set new {k.noun}
       </Button>
     </form>
   );

@@ -1,4 +1,5 @@
 'use client';
+import { hardNavigate } from '@/components/hard-navigate';
 import * as Tabs from '@radix-ui/react-tabs';
 import Link from 'next/link';
 import { signInWithPassword, signInWithPin } from '@/app/(auth)/actions';
@@ -8,7 +9,7 @@ import { Field } from '@/components/ui/field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { passwordSignInSchema, pinSignInSchema, type PasswordSignInInput, type PinSignInInput } from '@/lib/validation/auth';
 
-const go = ({ redirectTo }: { redirectTo: string }) => window.location.assign(redirectTo);
+const go = ({ redirectTo }: { redirectTo: string }) => hardNavigate(redirectTo);
 
 function PasswordForm({ next }: { next?: string }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<PasswordSignInInput, { redirectTo: string }>({

@@ -1,4 +1,5 @@
 'use client';
+import { hardNavigate } from '@/components/hard-navigate';
 import { signUp } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -13,7 +14,7 @@ export function SignUpForm({ region }: { region: string }) {
     action: signUp,
     defaultValues: { username: '', email: '', password: '', mobile: '', pin: '' },
     secrets: ['password', 'pin'],
-    onSuccess: ({ redirectTo }) => window.location.assign(redirectTo),
+    onSuccess: ({ redirectTo }) => hardNavigate(redirectTo),
   });
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Create your account">

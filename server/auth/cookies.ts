@@ -2,6 +2,6 @@ import 'server-only';
 import { env } from '../env';
 
 /** Secure, `__Host-`-prefixed cookies whenever the app is served over HTTPS (production). */
-export const useSecureCookies = () => env().APP_URL.startsWith('https://');
+export const secureCookies = () => env().APP_URL.startsWith('https://');
 
-export const sessionCookieName = () => (useSecureCookies() ? '__Host-authjs.session-token' : 'authjs.session-token');
+export const sessionCookieName = () => (secureCookies() ? '__Host-authjs.session-token' : 'authjs.session-token');

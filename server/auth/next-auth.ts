@@ -8,7 +8,7 @@ import { log } from '../log';
 import { contextFrom } from '../request';
 import { verifyPasswordSignIn, verifyPinSignIn, type SignInOutcome } from './credentials';
 import { createSession } from './sessions';
-import { sessionCookieName, useSecureCookies } from './cookies';
+import { sessionCookieName, secureCookies } from './cookies';
 
 /** Carries why a sign-in failed to the action: `invalid` or `locked:<epoch ms>`. */
 export class SignInRefused extends CredentialsSignin {
@@ -26,14 +26,14 @@ async function startSession(outcome: SignInOutcome, method: 'password' | 'pin', 
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
-  const secure = useSecureCookies();
+  const secure = secureCookies();
   return {
     secret: env().AUTH_SECRET,
     trustHost: true,
     // Credentials sign-in requires JWT sessions; the JWT only carries our session id
     // and the `sessions` row decides (server/auth/current.ts).
     session: { strategy: 'jwt', maxAge: env().SESSION_ABSOLUTE_HOURS * 3600 },
-    useSecureCookies: secure,
+    secureCookies: secure,
     cookies: {
       sessionToken: { name: sessionCookieName(), options: { httpOnly: true, sameSite: 'lax', path: '/', secure } },
     },

@@ -1,21 +1,7 @@
-import Link from 'next/link';
-import { AuthCard } from '@/components/auth/auth-card';
-import { ForgotForm } from '@/components/auth/forgot-form';
+import { ForgotCard } from '@/components/auth/recovery-cards';
 
 export const metadata = { title: 'Forgot your PIN' };
 
 export default function ForgotPinPage() {
-  return (
-    <AuthCard
-      title="Forgot your PIN?"
-      intro="We will email a single-use link to the confirmed email address of your account."
-      footer={
-        <Link href="/sign-in" className="text-brand-700 underline underline-offset-2">
-          Back to sign in
-        </Link>
-      }
-    >
-      <ForgotForm kind="pin" />
-    </AuthCard>
-  );
+  return <ForgotCard kind="pin" />;
 }

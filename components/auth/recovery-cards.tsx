@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import { Alert } from '@/components/ui/alert';
+import { AuthCard } from './auth-card';
+import { ForgotForm } from './forgot-form';
+import { ResetSecretForm } from './reset-form';
+
+type Kind = 'password' | 'pin';
+const noun = (kind: Kind) => (kind === 'pin' ? 'PIN' : 'password');
+
+export function ForgotCard({ kind }: { kind: Kind }) {
+  return (
+    <AuthCard
+      title={`Forgot your ${noun(kind)}?`}
+      intro="We will email a single-use link to the confirmed email address of your account."
+      footer={
+        <Link href="/sign-in" className="text-brand-700 underline underline-offset-2">
+          Back to sign in
+        </Link>
+      }
+    >
+      <ForgotForm kind={kind} />
+    </AuthCard>
+  );
+}
+
+/** The page behind an emailed reset link; `valid` is decided on the server. */
+export function ResetCard({ kind, token, valid }: { kind: Kind; token: string; valid: boolean }) {
+  return (
+    <AuthCard title={`Choose a new ${noun(kind)}`}>
+      {valid ? (
+        <ResetSecretForm kind={kind} token={token} />
+      ) : (
+        <Alert tone="error">
+          This link has expired or was already used.{' '}
+          <Link href={`/forgot-${kind}`} className="underline underline-offset-2">
+            Ask for a new one
+          </Link>
+          .
+        </Alert>
+      )}
+    </AuthCard>
+  );
+}
