@@ -54,7 +54,7 @@ function newestMtime(p: string): number {
 
 /** Builds the production bundle when there is none or a source file is newer than it. */
 export function buildIfNeeded() {
-  const stamp = path.join(root, '.next', 'BUILD_ID');
+  const stamp = path.join(root, process.env.NEXT_DIST_DIR ?? '.next', 'BUILD_ID');
   const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
   const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
   if (built > newest) return;

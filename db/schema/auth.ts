@@ -45,6 +45,8 @@ export const sessions = pgTable(
     ip: inet(),
     userAgent: text(),
     authMethod: authMethod().notNull(),
+    /** Last time the holder re-entered a secret: sensitive actions need it within 5 minutes. */
+    reauthenticatedAt: ts(),
     revokedAt: ts(),
     revokedReason: text(),
   },

@@ -89,3 +89,8 @@ export const pinInputSchema = text('your PIN').min(1, 'Enter your PIN').max(PIN_
 /** Empty form inputs mean "not given". */
 export const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+/** E.164 shown the way people read it: +44 7700 900123. */
+export function formatMobile(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

@@ -36,6 +36,20 @@ export const templates = {
       label: 'Confirm my email address',
       url: link(`/verify-email?token=${token}`),
     }),
+  confirmNewEmail: (code: string) =>
+    render('Your code to confirm this email address', [`Your code is ${code}. Enter it on the page where you asked to change your email address. It expires in 10 minutes.`, 'If you did not ask for this, ignore this email: nothing changes without the code.']),
+  contactChanged: (what: 'email' | 'mobile' | 'mobile-removed') =>
+    render(
+      what === 'email' ? 'Your email address was changed' : what === 'mobile' ? 'Your mobile number was changed' : 'Your mobile number was removed',
+      [
+        what === 'email'
+          ? 'The email address of your account was just changed. We will write to the new address from now on.'
+          : what === 'mobile'
+            ? 'The mobile number of your account was just changed.'
+            : 'The mobile number of your account was just removed, and with it sign-in with a PIN.',
+        'If this was not you, reset your password now from the sign-in page and contact support.',
+      ],
+    ),
   secretChanged: (what: 'password' | 'PIN') =>
     render(`Your ${what} was changed`, [`The ${what} of your account was just changed and every device was signed out.`, 'If this was not you, reset it now from the sign-in page and contact support.']),
 };

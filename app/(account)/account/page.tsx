@@ -2,6 +2,10 @@ import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { requireUser } from '@/server/auth/current';
 import { accountOverview } from '@/server/account/overview';
+import { getProfile, recentChanges } from '@/server/account/profile';
+import { ChangeHistory } from '@/components/account/change-history';
+import { displayName } from '@/lib/countries';
+import { formatMobile } from '@/lib/validation/fields';
 
 export const metadata = { title: 'Your information' };
 
@@ -29,9 +33,11 @@ function Row({ label, value, status, href, action }: { label: string; value: str
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ welcome?: string }> }) {
   const { user, session } = await requireUser();
-  const info = await accountOverview(user.id);
+  const [info, profile, changes] = await Promise.all([accountOverview(user.id), getProfile(user.id), recentChanges(user.id, 5)]);
   const { welcome } = await searchParams;
   if (!info) return null;
+  const show = (v: string | null) => v ?? 'Not given';
+  const address = [profile.addressLine1, profile.addressLine2, profile.city, profile.region, profile.postalCode, profile.country && displayName('region', profile.country)].filter(Boolean).join(', ');
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -50,8 +56,22 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <dl className="mt-2">
           <Row label="Username" value={info.username} />
           <Row label="Email" value={info.email} status={info.emailVerifiedAt ? 'Confirmed' : 'Not confirmed'} href="/account/profile" action="Change" />
-          <Row label="Mobile number" value={info.mobile ?? 'Not given'} status={info.mobile ? (info.mobileVerifiedAt ? 'Confirmed' : 'Not confirmed') : undefined} href="/account/profile" action={info.mobile ? 'Change' : 'Add'} />
+          <Row label="Mobile number" value={info.mobile ? formatMobile(info.mobile) : 'Not given'} status={info.mobile ? (info.mobileVerifiedAt ? 'Confirmed' : 'Not confirmed') : undefined} href="/account/profile" action={info.mobile ? 'Change' : 'Add'} />
           <Row label="Account created" value={date(info.createdAt)} />
+        </dl>
+      </section>
+      <section aria-labelledby="profile" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <h2 id="profile" className="text-lg font-semibold">
+          Profile
+        </h2>
+        <dl className="mt-2">
+          <Row label="Full name" value={show(profile.fullName)} href="/account/profile" action={profile.fullName ? 'Change' : 'Add'} />
+          <Row label="Preferred name" value={show(profile.preferredName)} href="/account/profile" action={profile.preferredName ? 'Change' : 'Add'} />
+          <Row label="Date of birth" value={show(profile.dateOfBirth)} href="/account/profile" action={profile.dateOfBirth ? 'Change' : 'Add'} />
+          <Row label="Company" value={show(profile.company)} href="/account/profile" action={profile.company ? 'Change' : 'Add'} />
+          <Row label="Postal address" value={address || 'Not given'} href="/account/profile" action={address ? 'Change' : 'Add'} />
+          <Row label="Language" value={profile.preferredLanguage ? displayName('language', profile.preferredLanguage) : 'Not given'} href="/account/profile" action={profile.preferredLanguage ? 'Change' : 'Add'} />
+          <Row label="Time zone" value={show(profile.timeZone)} href="/account/profile" action={profile.timeZone ? 'Change' : 'Add'} />
         </dl>
       </section>
       <section aria-labelledby="signin" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
@@ -64,6 +84,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <Row label="This session" value={`Signed in with ${session.authMethod === 'pin' ? 'mobile number and PIN' : 'password'}`} />
         </dl>
       </section>
+      <ChangeHistory changes={changes} />
     </div>
   );
 }

@@ -1,7 +1,54 @@
-import { SectionPlaceholder } from '@/components/account/section-placeholder';
+import { ChangeHistory } from '@/components/account/change-history';
+import { Completeness } from '@/components/account/completeness';
+import { ContactChange } from '@/components/account/contact-change';
+import { ProfileForm, type ProfileOptions } from '@/components/account/profile-form';
+import { COUNTRY_CODES, displayName, LANGUAGES, timeZones } from '@/lib/countries';
+import { completeness, getProfile, pickFields, recentChanges } from '@/server/account/profile';
+import { accountOverview } from '@/server/account/overview';
+import { requireUser } from '@/server/auth/current';
+import { isRecentlyReauthenticated } from '@/server/auth/reauth';
+import { env } from '@/server/env';
+import { formatMobile } from '@/lib/validation/fields';
 
 export const metadata = { title: 'Profile' };
 
-export default function ProfilePage() {
-  return <SectionPlaceholder title="Profile" what="Edit, correct, complete or remove your name, date of birth, postal address and other details." />;
+function options(): ProfileOptions {
+  return {
+    countries: COUNTRY_CODES.map((c) => ({ value: c, label: displayName('region', c) })).sort((a, b) => a.label.localeCompare(b.label)),
+    languages: LANGUAGES.map((l) => ({ value: l, label: displayName('language', l) })),
+    timeZones: timeZones().map((z) => ({ value: z, label: z.replaceAll('_', ' ') })),
+  };
+}
+
+export default async function ProfilePage() {
+  const { user, session } = await requireUser();
+  const [profile, info, changes] = await Promise.all([getProfile(user.id), accountOverview(user.id), recentChanges(user.id)]);
+  if (!info) return null;
+  const fields = pickFields(profile);
+  const done = completeness(fields);
+  const fresh = isRecentlyReauthenticated(session);
+  const region = env().DEFAULT_PHONE_REGION;
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Profile</h1>
+        <p className="mt-1 text-slate-700">View, correct, complete or remove your personal information.</p>
+      </div>
+      <Completeness filled={done.filled} total={done.total} missing={done.missing} fieldIdPrefix="profile-" />
+      <section aria-labelledby="contact" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <h2 id="contact" className="text-lg font-semibold">
+          Contact details
+        </h2>
+        <ContactChange kind="email" current={info.email} verified={!!info.emailVerifiedAt} hasPin={info.hasPin} reauthFresh={fresh} region={region} />
+        <ContactChange kind="mobile" current={info.mobile && formatMobile(info.mobile)} verified={!!info.mobileVerifiedAt} hasPin={info.hasPin} reauthFresh={fresh} region={region} />
+      </section>
+      <section aria-labelledby="personal-details" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <h2 id="personal-details" className="mb-4 text-lg font-semibold">
+          Personal details
+        </h2>
+        <ProfileForm initial={fields} version={profile.version} options={options()} />
+      </section>
+      <ChangeHistory changes={changes} />
+    </div>
+  );
 }

@@ -1,0 +1,33 @@
+import { PROFILE_FIELDS } from '@/lib/validation/profile';
+
+export type ChangeView = { id: number; field: string; kind: 'set' | 'changed' | 'removed'; actor: 'customer' | 'staff'; reportId: number | null; changedAt: Date };
+
+const FIELD_LABELS: Record<string, string> = { email: 'Email address', mobile: 'Mobile number', pin: 'PIN', ...Object.fromEntries(Object.entries(PROFILE_FIELDS).map(([k, v]) => [k, v.label])) };
+const VERB = { set: 'added', changed: 'changed', removed: 'removed' } as const;
+
+/** "Recent changes to your information": what changed, when and by whom, never the values. */
+export function ChangeHistory({ changes }: { changes: ChangeView[] }) {
+  return (
+    <section aria-labelledby="history" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+      <h2 id="history" className="text-lg font-semibold">
+        Recent changes to your information
+      </h2>
+      {changes.length === 0 ? (
+        <p className="mt-2 text-slate-700">No changes yet.</p>
+      ) : (
+        <ul className="mt-2 divide-y divide-slate-100">
+          {changes.map((c) => (
+            <li key={c.id} className="flex flex-col py-2 sm:flex-row sm:justify-between sm:gap-4">
+              <span>
+                <span className="font-medium">{FIELD_LABELS[c.field] ?? c.field}</span> {VERB[c.kind]} by {c.actor === 'staff' ? `staff, correction report #${c.reportId}` : 'you'}
+              </span>
+              <time dateTime={c.changedAt.toISOString()} className="text-slate-600">
+                {c.changedAt.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
+              </time>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,196 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { z } from 'zod';
+import { confirmContactChangeAction, reauthenticateAction, removeMobileAction, requestContactChangeAction } from '@/app/(account)/account/profile/actions';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { Field } from '@/components/ui/field';
+import { emailSchema, mobileSchema, text } from '@/lib/validation/fields';
+
+type Kind = 'email' | 'mobile';
+type Step = 'idle' | 'reauth' | 'enter' | 'code' | 'done';
+
+const secretSchema = z.object({ secret: text('your password or PIN').min(1, 'Enter it to continue') });
+
+function Reauth({ hasPin, onDone, onCancel }: { hasPin: boolean; onDone: () => void; onCancel: () => void }) {
+  const [method, setMethod] = useState<'password' | 'pin'>('password');
+  const { form, onSubmit, formError, errorOf } = useActionForm<{ secret: string }, { until: string }>({
+    schema: secretSchema,
+    action: (v) => reauthenticateAction({ method, secret: v.secret }),
+    defaultValues: { secret: '' },
+    secrets: ['secret'],
+    onSuccess: onDone,
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm it is you">
+      <p className="text-slate-700">For your security, confirm it is you. This lasts 5 minutes.</p>
+      {formError && <Alert tone="error">{formError}</Alert>}
+      <Field label={method === 'pin' ? 'Your PIN' : 'Your password'} type="password" autoComplete="current-password" inputMode={method === 'pin' ? 'numeric' : undefined} {...form.register('secret')} error={errorOf('secret')} />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          Confirm
+        </Button>
+        {hasPin && (
+          <Button variant="secondary" onClick={() => setMethod(method === 'pin' ? 'password' : 'pin')}>
+            Use my {method === 'pin' ? 'password' : 'PIN'} instead
+          </Button>
+        )}
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function EnterValue({ kind, region, onSent, onCancel }: { kind: Kind; region: string; onSent: (value: string) => void; onCancel: () => void }) {
+  const { form, onSubmit, formError, errorOf } = useActionForm<{ value: string }, null>({
+    schema: z.object({ value: kind === 'email' ? emailSchema : mobileSchema(region) }),
+    action: (v) => requestContactChangeAction(kind, v),
+    defaultValues: { value: '' },
+    onSuccess: () => onSent(form.getValues('value')),
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label={kind === 'email' ? 'New email address' : 'New mobile number'}>
+      {formError && <Alert tone="error">{formError}</Alert>}
+      <Field
+        label={kind === 'email' ? 'New email address' : 'New mobile number'}
+        type={kind === 'email' ? 'email' : 'tel'}
+        autoComplete={kind === 'email' ? 'email' : 'tel'}
+        hint={kind === 'email' ? 'We will send a code to it.' : 'Any format, e.g. +44 7700 900123. We will text a code to it.'}
+        {...form.register('value')}
+        error={errorOf('value')}
+      />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          Send code
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function EnterCode({ kind, sentTo, onDone, onCancel }: { kind: Kind; sentTo: string; onDone: () => void; onCancel: () => void }) {
+  const { form, onSubmit, formError, errorOf } = useActionForm<{ code: string }, null>({
+    schema: z.object({ code: text('the code').trim().min(1, 'Enter the code') }),
+    action: (v) => confirmContactChangeAction(kind, v),
+    defaultValues: { code: '' },
+    onSuccess: onDone,
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Enter the code">
+      <Alert tone="info">
+        We sent a code to <span className="font-medium">{sentTo}</span>. It expires in 10 minutes.
+      </Alert>
+      {formError && <Alert tone="error">{formError}</Alert>}
+      <Field label="Code" autoComplete="one-time-code" {...form.register('code')} error={errorOf('code')} />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          Confirm change
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Changing the email or mobile: re-authenticate, then a code to the new address proves it before anything switches. */
+export function ContactChange(props: { kind: Kind; current: string | null; verified: boolean; hasPin: boolean; reauthFresh: boolean; region: string }) {
+  const { kind, current, verified, hasPin } = props;
+  const router = useRouter();
+  const [step, setStep] = useState<Step>('idle');
+  const [fresh, setFresh] = useState(props.reauthFresh);
+  const [sentTo, setSentTo] = useState('');
+  const [error, setError] = useState<string>();
+  const label = kind === 'email' ? 'Email address' : 'Mobile number';
+  const start = () => setStep(fresh ? 'enter' : 'reauth');
+  const cancel = () => setStep('idle');
+
+  return (
+    <div className="flex flex-col gap-3 border-b border-slate-100 py-4 last:border-0">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div>
+          <h3 className="font-medium text-slate-600">{label}</h3>
+          <p className="flex flex-wrap items-center gap-2 break-all">
+            <span className="font-medium">{current ?? 'Not given'}</span>
+            {current && <span className="rounded-full bg-slate-100 px-2 py-0.5 text-sm text-slate-700">{verified ? 'Confirmed' : 'Not confirmed'}</span>}
+          </p>
+        </div>
+        {step === 'idle' && (
+          <div className="flex gap-1">
+            <Button variant="secondary" onClick={start}>
+              {current ? `Change ${kind === 'email' ? 'email' : 'mobile'}` : 'Add mobile'}
+            </Button>
+            {kind === 'mobile' && current && (
+              <ConfirmDialog
+                trigger="Remove"
+                triggerLabel="Remove mobile number"
+                title="Remove your mobile number?"
+                description={
+                  <p>
+                    {hasPin ? 'You will no longer be able to sign in with your mobile number and PIN: your PIN will be deleted too. ' : ''}You can add a number again later. You
+                    may need to confirm it is you first.
+                  </p>
+                }
+                confirmLabel={hasPin ? 'Remove number and PIN' : 'Remove number'}
+                onConfirm={async () => {
+                  setError(undefined);
+                  const r = await removeMobileAction();
+                  if (r.ok) router.refresh();
+                  else {
+                    setError(r.formError);
+                    setFresh(false);
+                    setStep('reauth');
+                  }
+                }}
+              />
+            )}
+          </div>
+        )}
+      </div>
+      {error && <Alert tone="error">{error}</Alert>}
+      {step === 'done' && <Alert tone="success">{label} changed. {kind === 'email' ? 'We told your previous email address about it.' : 'We emailed you about it.'}</Alert>}
+      {step === 'reauth' && (
+        <Reauth
+          hasPin={hasPin}
+          onCancel={cancel}
+          onDone={() => {
+            setFresh(true);
+            setError(undefined);
+            setStep('enter');
+          }}
+        />
+      )}
+      {step === 'enter' && (
+        <EnterValue
+          kind={kind}
+          region={props.region}
+          onCancel={cancel}
+          onSent={(v) => {
+            setSentTo(v);
+            setStep('code');
+          }}
+        />
+      )}
+      {step === 'code' && (
+        <EnterCode
+          kind={kind}
+          sentTo={sentTo}
+          onCancel={cancel}
+          onDone={() => {
+            setStep('done');
+            router.refresh();
+          }}
+        />
+      )}
+    </div>
+  );
+}
