@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'e2e/**', '.next/**', '.data/**'],
+    exclude: ['**/node_modules/**', 'e2e/**', '.next*/**', '.data/**'],
     environment: 'node',
     globalSetup: ['scripts/testing/vitest-global-setup.ts'],
     setupFiles: ['scripts/testing/vitest-setup.ts'],

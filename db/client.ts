@@ -1,5 +1,6 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { countQuery } from './request-metrics';
 import * as schema from './schema';
 
 export type Database = ReturnType<typeof createDb>;
@@ -10,6 +11,8 @@ export function createDb(url: string, options: postgres.Options<Record<string, n
     connect_timeout: 5,
     idle_timeout: 30,
     onnotice: () => {},
+    // Per-request query counts go into the request log line (scripts/serve.ts).
+    debug: countQuery,
     ...options,
   });
   return drizzle(client, { schema, casing: 'snake_case' });

@@ -26,7 +26,8 @@ export type Env = z.infer<typeof envSchema>;
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.input === undefined ? 'is required but not set' : i.message}`);
+  // zod 4 leaves `issue.input` out unless asked, so whether a value is missing is read from the source.
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${source[String(i.path[0])] === undefined ? 'is required but not set' : i.message}`);
   throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
 }
 

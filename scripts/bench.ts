@@ -48,9 +48,20 @@ const username = `bench${randomBytes(3).toString('hex')}`;
 const password = `bench pass ${randomBytes(8).toString('hex')}`;
 const passwordHash = await hash(password.normalize('NFKC'), argon);
 const [user] = await sql`insert into users (username, email, email_normalized, email_verified_at, password_hash) values (${username}, ${username + '@example.test'}, ${username + '@example.test'}, now(), ${passwordHash}) returning id`;
+// A fully filled profile and 200 history rows: the /account page must not grow a query per row.
+await sql`insert into profiles (user_id, full_name, preferred_name, date_of_birth, address_line1, address_line2, city, region, postal_code, country, company, preferred_language, time_zone)
+  values (${user!.id}, 'Bench Marker', 'Ben', '1985-06-15', '1 High Street', 'Flat 2', 'Leeds', 'West Yorkshire', 'LS1 1AA', 'GB', 'Bench Ltd', 'en-GB', 'Europe/London')`;
+await sql`insert into profile_changes (user_id, field, kind, changed_at) select ${user!.id}, 'city', 'changed', now() - n * interval '1 hour' from generate_series(1, 200) n`;
 const [session] = await sql`insert into sessions (user_id, auth_method, absolute_expires_at) values (${user!.id}, 'password', now() + interval '12 hours') returning id`;
 const cookieName = 'authjs.session-token';
 const cookie = `${cookieName}=${await encode({ token: { sub: user!.id, sid: session!.id }, secret: env.AUTH_SECRET, salt: cookieName, maxAge: 43200 })}`;
+
+/** The query count the HTTP layer logged for the last request to `pathname`. */
+function queriesPerRequest(pathname: string) {
+  const lines = readFileSync(path.join(dataDir, 'bench-server.log'), 'utf8').split('\n').filter((l) => l.includes(`"path":"${pathname}"`));
+  const last = lines.at(-1);
+  return last ? (JSON.parse(last) as { queries?: number }).queries : undefined;
+}
 
 type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
 async function load(pathname: string, headers: Record<string, string> = {}): Promise<Result> {
@@ -64,9 +75,11 @@ console.log(`\nBenchmarks (${connections} connections, ${seconds} s each, produc
 await load('/api/health'); // warm-up
 const health = await load('/api/health');
 const account = await load('/account', { cookie });
+const queries = queriesPerRequest('/account');
 console.log(`/api/health            ${fmt(health)}`);
 console.log(`/account (signed in)   ${fmt(account)}`);
 console.log(`ratio /account ÷ /api/health: throughput ${(account.rps / health.rps).toFixed(3)}, p50 latency ${(account.p50 / health.p50).toFixed(2)}×`);
+console.log(`/account: full profile, 200 history rows, ${queries} database queries per request (from the request log)`);
 
 // Sign-in over real HTTP through Auth.js's credentials callback, against the bare verify it must do.
 async function signInOnce(): Promise<number> {

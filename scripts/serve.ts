@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import pino from 'pino';
+import { requestMetrics } from '../db/request-metrics';
 import { resolveClientIp } from '../lib/net';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,11 +30,12 @@ export async function serve(opts: { port: number; hostname?: string; dev?: boole
     if (ip) req.headers['x-client-ip'] = ip;
     else delete req.headers['x-client-ip'];
     res.setHeader('x-request-id', requestId);
+    const metrics = { queries: 0 };
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ event: 'request', requestId, ip, method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 });
+      log.info({ event: 'request', requestId, ip, method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10, queries: metrics.queries });
     });
-    void handle(req, res);
+    void requestMetrics.run(metrics, () => handle(req, res));
   });
   await new Promise<void>((resolve) => server.listen(opts.port, opts.hostname ?? '0.0.0.0', resolve));
   return {

@@ -1,13 +1,18 @@
 import 'server-only';
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { verifications } from '@/db/schema';
-import type { DbOrTx } from '@/db/client';
+import type { DbOrTx, Tx } from '@/db/client';
 import { CODE_ATTEMPTS, CODE_MINUTES } from '@/lib/policy';
 import { clock } from './clock';
+import { env } from './env';
 
-/** One table serves every one-time code and link; only a SHA-256 of the secret is stored. */
-const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+/**
+ * One table serves every one-time code and link; only an HMAC of the secret,
+ * keyed with the pepper, is stored, so a copy of the database alone cannot be
+ * used to guess short codes offline.
+ */
+const digest = (secret: string) => createHmac('sha256', env().AUTH_PEPPER).update(secret).digest('base64url');
 
 export type Purpose = 'password_reset' | 'pin_reset' | 'email_verify' | (string & {});
 
@@ -68,8 +73,12 @@ export async function createCode(db: DbOrTx, input: { purpose: Purpose; target: 
 
 export type CodeCheck = { ok: true; target: string } | { ok: false; reason: 'wrong' | 'expired' | 'exhausted' };
 
-/** Checks a typed code; every wrong try counts, and the code dies after the last allowed one. */
-export async function verifyCode(db: DbOrTx, input: { purpose: Purpose; userId: string; code: string }, now = clock.now()): Promise<CodeCheck> {
+/**
+ * Checks a typed code; every wrong try counts, and the code dies after the last
+ * allowed one. Takes a transaction: the row lock is what stops parallel guesses
+ * from slipping past the attempt limit.
+ */
+export async function verifyCode(db: Tx, input: { purpose: Purpose; userId: string; code: string }, now = clock.now()): Promise<CodeCheck> {
   const [row] = await db
     .select()
     .from(verifications)

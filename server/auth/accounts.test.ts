@@ -1,0 +1,174 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
+import { outbox, users } from '@/db/schema';
+import { signUpSchema } from '@/lib/validation/auth';
+import { confirmEmail, createAccount, type NewAccount } from './accounts';
+import { verifyPasswordSignIn } from './credentials';
+
+const DAY = 24 * 60 * 60_000;
+const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+/** National format of a valid UK mobile (07900 range) unique enough for one test database. */
+const uniqueLocalMobile = () => `07900 ${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+const ctx = { ip: '203.0.113.20', userAgent: 'vitest', requestId: null };
+const TAKEN = {
+  username: ['This username is taken. Choose another.'],
+  email: ['An account already uses this email address. Sign in or reset your password instead.'],
+  mobile: ['An account already uses this mobile number.'],
+};
+
+/** Raw form input as a person types it, run through the same schema the sign-up action uses. */
+function signUpInput(raw: Record<string, string>): NewAccount {
+  const parsed = signUpSchema('GB').safeParse(raw);
+  if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
+  return parsed.data;
+}
+
+function freshRaw() {
+  const id = uid();
+  return { username: `Acct${id}`, email: `Acct.${id}@Example.test`, password: `quiet harbour ${id.slice(-6)} lantern`, mobile: uniqueLocalMobile(), pin: '482916' };
+}
+
+const mailTo = (userId: string) => getDb().select().from(outbox).where(eq(outbox.userId, userId)).orderBy(outbox.id);
+const tokenIn = (text: string, path: string) => new RegExp(`${path}\\?token=([\\w-]+)`).exec(text)?.[1];
+
+describe('createAccount', () => {
+  it('stores normalized identifiers and hashes, never the secrets', async () => {
+    const raw = freshRaw();
+    const created = await createAccount(signUpInput({ ...raw, email: `  ${raw.email} ` }));
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    const [row] = await getDb().select().from(users).where(eq(users.id, created.userId));
+    expect(row).toMatchObject({
+      username: raw.username.toLowerCase(),
+      email: raw.email,
+      emailNormalized: raw.email.toLowerCase(),
+      emailVerifiedAt: null,
+      mobile: `+44${raw.mobile.replace(/\s/g, '').slice(1)}`,
+      role: 'customer',
+      status: 'active',
+    });
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row!.pinHash).toMatch(/^\$argon2id\$/);
+    const dump = JSON.stringify(row);
+    expect(dump).not.toContain(raw.password);
+    expect(dump).not.toContain(raw.pin);
+    expect(await verifyPasswordSignIn(raw.username, raw.password, ctx)).toMatchObject({ ok: true, userId: created.userId });
+  });
+
+  it('refuses a username taken in another case or width, on the username field', async () => {
+    const first = freshRaw();
+    expect((await createAccount(signUpInput(first))).ok).toBe(true);
+    for (const variant of [first.username.toUpperCase(), first.username.toLowerCase(), [...first.username].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('')]) {
+      const second = { ...freshRaw(), username: variant };
+      expect(await createAccount(signUpInput(second))).toEqual({ ok: false, fieldErrors: { username: TAKEN.username } });
+    }
+  });
+
+  it('refuses an email taken in another case, on the email field', async () => {
+    const first = freshRaw();
+    expect((await createAccount(signUpInput(first))).ok).toBe(true);
+    const second = { ...freshRaw(), email: first.email.toUpperCase() };
+    expect(await createAccount(signUpInput(second))).toEqual({ ok: false, fieldErrors: { email: TAKEN.email } });
+  });
+
+  it('refuses a mobile taken in another format, on the mobile field', async () => {
+    const first = freshRaw();
+    expect((await createAccount(signUpInput(first))).ok).toBe(true);
+    const international = `+44 ${first.mobile.slice(1)}`;
+    const second = { ...freshRaw(), mobile: international };
+    expect(await createAccount(signUpInput(second))).toEqual({ ok: false, fieldErrors: { mobile: TAKEN.mobile } });
+    const third = { ...freshRaw(), mobile: first.mobile.replace(/\s/g, '-') };
+    expect(await createAccount(signUpInput(third))).toEqual({ ok: false, fieldErrors: { mobile: TAKEN.mobile } });
+  });
+
+  it('reports every taken field at once', async () => {
+    const first = freshRaw();
+    expect((await createAccount(signUpInput(first))).ok).toBe(true);
+    const dup = await createAccount(signUpInput({ ...first, password: 'another long passphrase', username: first.username.toUpperCase() }));
+    expect(dup).toEqual({ ok: false, fieldErrors: TAKEN });
+  });
+
+  it('concurrent sign-ups for one username: exactly one wins, the rest are told on the username field', async () => {
+    const username = `race${uid()}`;
+    const attempts = Array.from({ length: 6 }, () => ({ ...freshRaw(), username }));
+    const results = await Promise.all(attempts.map((a) => createAccount(signUpInput(a))));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of results.filter((r) => !r.ok)) expect(r).toEqual({ ok: false, fieldErrors: { username: TAKEN.username } });
+    const rows = await getDb().select({ id: users.id }).from(users).where(eq(users.username, username));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('concurrent sign-ups for one email (in different cases): exactly one wins', async () => {
+    const email = `Race.${uid()}@example.test`;
+    const attempts = Array.from({ length: 4 }, (_, i) => ({ ...freshRaw(), email: i % 2 ? email.toUpperCase() : email }));
+    const results = await Promise.all(attempts.map((a) => createAccount(signUpInput(a))));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of results.filter((r) => !r.ok)) expect(r).toEqual({ ok: false, fieldErrors: { email: TAKEN.email } });
+  });
+
+  it.each(['password123456', 'Password1234!', 'qwertyuiop123', 'aaaaaaaaaaaaaa', 'abababababab', 'my accountcenter pass'])('refuses the common password %j without creating anything', async (password) => {
+    const raw = { ...freshRaw(), password };
+    const result = await createAccount(signUpInput(raw));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.fieldErrors.password?.[0]).toMatch(/too common/);
+    expect(await getDb().select().from(users).where(eq(users.username, raw.username.toLowerCase()))).toHaveLength(0);
+  });
+
+  it('refuses a PIN on a staff account', async () => {
+    const raw = freshRaw();
+    expect(await createAccount({ ...signUpInput(raw), role: 'staff' })).toEqual({ ok: false, fieldErrors: { pin: ['Staff accounts cannot use a PIN'] } });
+  });
+
+  it('sends no confirmation mail for an account created verified', async () => {
+    const created = await createAccount({ ...signUpInput(freshRaw()), verified: true }, new Date('2030-01-01T00:00:00Z'));
+    if (!created.ok) throw new Error('not created');
+    expect(await mailTo(created.userId)).toHaveLength(0);
+    const [row] = await getDb().select().from(users).where(eq(users.id, created.userId));
+    expect(row).toMatchObject({ emailVerifiedAt: new Date('2030-01-01T00:00:00Z'), mobileVerifiedAt: new Date('2030-01-01T00:00:00Z') });
+  });
+});
+
+describe('email verification', () => {
+  it('sends one confirmation link that confirms the address once', async () => {
+    const raw = freshRaw();
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const created = await createAccount(signUpInput(raw), t0);
+    if (!created.ok) throw new Error('not created');
+    const mails = await mailTo(created.userId);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ channel: 'email', recipient: raw.email, subject: 'Confirm your email address' });
+    const token = tokenIn(mails[0]!.text, '/verify-email');
+    expect(token).toBeTruthy();
+    expect(mails[0]!.html).toContain(`/verify-email?token=${token}`);
+
+    expect(await confirmEmail(`${token}x`, t0)).toBe(false);
+    expect(await confirmEmail(token!, new Date(t0.getTime() + DAY))).toBe(true);
+    const [row] = await getDb().select().from(users).where(eq(users.id, created.userId));
+    expect(row!.emailVerifiedAt).toEqual(new Date(t0.getTime() + DAY));
+    expect(await confirmEmail(token!, new Date(t0.getTime() + DAY))).toBe(false);
+  });
+
+  it('refuses an expired link (7 days)', async () => {
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const created = await createAccount(signUpInput(freshRaw()), t0);
+    if (!created.ok) throw new Error('not created');
+    const token = tokenIn((await mailTo(created.userId))[0]!.text, '/verify-email')!;
+    expect(await confirmEmail(token, new Date(t0.getTime() + 7 * DAY))).toBe(false);
+    const [row] = await getDb().select().from(users).where(eq(users.id, created.userId));
+    expect(row!.emailVerifiedAt).toBeNull();
+  });
+
+  it('does not verify an address the account has since changed to', async () => {
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const created = await createAccount(signUpInput(freshRaw()), t0);
+    if (!created.ok) throw new Error('not created');
+    const token = tokenIn((await mailTo(created.userId))[0]!.text, '/verify-email')!;
+    const other = `other.${uid()}@example.test`;
+    await getDb().update(users).set({ email: other, emailNormalized: other }).where(eq(users.id, created.userId));
+    expect(await confirmEmail(token, t0)).toBe(false);
+    const [row] = await getDb().select().from(users).where(eq(users.id, created.userId));
+    expect(row!.emailVerifiedAt).toBeNull();
+  });
+});
