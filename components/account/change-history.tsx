@@ -1,3 +1,4 @@
+import { formatDateTime } from '@/lib/format';
 import { PROFILE_FIELDS } from '@/lib/validation/profile';
 
 export type ChangeView = { id: number; field: string; kind: 'set' | 'changed' | 'removed'; actor: 'customer' | 'staff'; reportId: number | null; changedAt: Date };
@@ -22,7 +23,7 @@ export function ChangeHistory({ changes }: { changes: ChangeView[] }) {
                 <span className="font-medium">{FIELD_LABELS[c.field] ?? c.field}</span> {VERB[c.kind]} by {c.actor === 'staff' ? `staff, correction report #${c.reportId}` : 'you'}
               </span>
               <time dateTime={c.changedAt.toISOString()} className="text-slate-600">
-                {c.changedAt.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
+                {formatDateTime(c.changedAt)}
               </time>
             </li>
           ))}

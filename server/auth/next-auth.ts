@@ -8,6 +8,7 @@ import { log } from '../log';
 import { contextFrom } from '../request';
 import { verifyPasswordSignIn, verifyPinSignIn, type SignInOutcome } from './credentials';
 import { createSession } from './sessions';
+import { noticeNewDevice } from '../account/security';
 import { sessionCookieName, secureCookies } from './cookies';
 
 /** Carries why a sign-in failed to the action: `invalid` or `locked:<epoch ms>`. */
@@ -22,6 +23,7 @@ async function startSession(outcome: SignInOutcome, method: 'password' | 'pin', 
   if (!outcome.ok) throw new SignInRefused(outcome);
   const ctx = contextFrom(request.headers);
   const session = await createSession(getDb(), { userId: outcome.userId, method, ip: ctx.ip, userAgent: ctx.userAgent });
+  await noticeNewDevice(outcome.userId, session.id, ctx).catch((e: unknown) => log.error({ event: 'new_device_notice_failed', error: String(e) }));
   return { id: outcome.userId, sessionId: session.id };
 }
 

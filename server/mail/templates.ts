@@ -50,6 +50,24 @@ export const templates = {
         'If this was not you, reset your password now from the sign-in page and contact support.',
       ],
     ),
-  secretChanged: (what: 'password' | 'PIN') =>
-    render(`Your ${what} was changed`, [`The ${what} of your account was just changed and every device was signed out.`, 'If this was not you, reset it now from the sign-in page and contact support.']),
+  secretChanged: (what: 'password' | 'PIN', signedOut: 'all' | 'others' = 'all') =>
+    render(`Your ${what} was changed`, [
+      `The ${what} of your account was just changed and ${signedOut === 'all' ? 'every device was' : 'your other devices were'} signed out.`,
+      'If this was not you, reset it now from the sign-in page and contact support.',
+    ]),
+  pinRemoved: () => render('Sign-in with a PIN was turned off', ['The PIN of your account was removed: you now sign in with your password only.', 'If this was not you, reset your password now from the sign-in page.']),
+  accountSecured: (token: string, minutes: number) =>
+    render(
+      'We secured your account',
+      [
+        'You told us a sign-in was not you. We signed out every device and switched off your password and PIN.',
+        `Choose a new password with the link below (it works once, for ${minutes} minutes). You can set a new PIN after signing in. If the link expires, use "Forgot your password?" on the sign-in page.`,
+      ],
+      { label: 'Choose a new password', url: link(`/reset-password?token=${token}`) },
+    ),
+  newDevice: (device: string, ip: string | null, at: Date) =>
+    render('New sign-in to your account', [
+      `Your account was just signed in to from ${device}${ip ? ` (IP address ${ip})` : ''} at ${at.toISOString().replace('T', ' ').slice(0, 16)} UTC.`,
+      'If this was you, there is nothing to do. If not, open Security in your account, choose "This wasn\'t me" and we will lock the intruder out.',
+    ]),
 };

@@ -9,6 +9,7 @@ export const metadata = { title: 'Sign in' };
 const NOTICES: Record<string, { tone: 'info' | 'success'; text: string }> = {
   timeout: { tone: 'info', text: 'Your session timed out, so we signed you out to protect your account. Sign in again to continue.' },
   'signed-out': { tone: 'success', text: 'You are signed out. Thanks for keeping your account safe.' },
+  secured: { tone: 'info', text: 'We signed out every device and switched off your password and PIN. Check your email for a link to choose a new password.' },
   reset: { tone: 'success', text: 'Your new secret is set and every device was signed out. Sign in with it now.' },
 };
 

@@ -1,7 +1,32 @@
-import { SectionPlaceholder } from '@/components/account/section-placeholder';
+import { LoginHistory } from '@/components/security/login-history';
+import { ChangePasswordForm, PinForm } from '@/components/security/secret-forms';
+import { SessionsList } from '@/components/security/sessions-list';
+import { accountOverview } from '@/server/account/overview';
+import { listSessions, loginHistory } from '@/server/account/security';
+import { requireUser } from '@/server/auth/current';
+import { isStaffRole } from '@/server/auth/sessions';
 
 export const metadata = { title: 'Security' };
 
-export default function SecurityPage() {
-  return <SectionPlaceholder title="Security" what="See where you are signed in, sign out other devices, review your sign-in history and change your password or PIN." />;
+export default async function SecurityPage() {
+  const { user, session } = await requireUser();
+  const [sessions, history, info] = await Promise.all([listSessions(user.id, user.role, session.id), loginHistory(user.id), accountOverview(user.id)]);
+  if (!info) return null;
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Security</h1>
+        <p className="mt-1 text-slate-700">Check where you are signed in and your recent sign-ins. Sign out before you leave a shared computer, and keep your password to yourself.</p>
+      </div>
+      <SessionsList initial={sessions} />
+      <section aria-labelledby="secrets" className="flex flex-col gap-8 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <h2 id="secrets" className="text-lg font-semibold">
+          Password and PIN
+        </h2>
+        <ChangePasswordForm />
+        {!isStaffRole(user.role) && <PinForm hasPin={info.hasPin} hasMobile={!!info.mobile} />}
+      </section>
+      <LoginHistory initial={history} />
+    </div>
+  );
 }

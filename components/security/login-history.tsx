@@ -1,0 +1,75 @@
+'use client';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { reportNotMeAction } from '@/app/(account)/account/security/actions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { formatDateTime } from '@/lib/format';
+import type { LoginHistoryPage } from '@/lib/security-types';
+
+async function fetchPage(before: number | null): Promise<LoginHistoryPage> {
+  const res = await fetch(`/api/account/login-history${before ? `?before=${before}` : ''}`, { cache: 'no-store' });
+  if (!res.ok) throw new Error('Could not load your sign-in history.');
+  return (await res.json()) as LoginHistoryPage;
+}
+
+const REASONS: Record<string, string> = { ok: 'Signed in', bad_credentials: 'Wrong password or PIN', locked: 'Refused: too many attempts' };
+
+/** 90 days of sign-in attempts, paged through React Query; each can be reported as "This wasn't me". */
+export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
+  const query = useInfiniteQuery({
+    queryKey: ['login-history'],
+    queryFn: ({ pageParam }) => fetchPage(pageParam),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextBefore,
+    initialData: { pages: [initial], pageParams: [null] },
+  });
+  const events = query.data.pages.flatMap((p) => p.events);
+  return (
+    <section aria-labelledby="history" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+      <h2 id="history" className="text-lg font-semibold">
+        Sign-in activity (last 90 days)
+      </h2>
+      <p className="mt-1 text-slate-700">If you do not recognise an attempt, choose &ldquo;This wasn&rsquo;t me&rdquo;: we sign out every device and you choose a new password.</p>
+      {query.isError && (
+        <div className="mt-3">
+          <Alert tone="error">{query.error.message}</Alert>
+        </div>
+      )}
+      {events.length === 0 ? (
+        <p className="mt-3">No sign-in activity yet.</p>
+      ) : (
+        <ul className="mt-2 divide-y divide-slate-100">
+          {events.map((e) => (
+            <li key={e.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid="login-event">
+              <div>
+                <p className={`font-medium ${e.success ? '' : 'text-red-800'}`}>
+                  {REASONS[e.reason] ?? e.reason} · {e.method === 'pin' ? 'mobile and PIN' : 'password'}
+                </p>
+                <p className="text-sm text-slate-700">
+                  {formatDateTime(e.at)} · {e.device}
+                  {e.ip ? ` · IP ${e.ip}` : ''}
+                </p>
+              </div>
+              <ConfirmDialog
+                trigger="This wasn't me"
+                triggerLabel={`This wasn't me: ${REASONS[e.reason] ?? e.reason} at ${formatDateTime(e.at)}`}
+                title="Secure your account?"
+                description={
+                  <p>We will sign out every device, including this one, and switch off your password and PIN. We will email you a link to choose a new password.</p>
+                }
+                confirmLabel="Secure my account"
+                onConfirm={() => reportNotMeAction()}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage && (
+        <Button variant="secondary" className="mt-3" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          {query.isFetchingNextPage ? 'Loading…' : 'Show older activity'}
+        </Button>
+      )}
+    </section>
+  );
+}

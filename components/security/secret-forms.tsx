@@ -1,0 +1,117 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { z } from 'zod';
+import { changePasswordAction, changePinAction, removePinAction } from '@/app/(account)/account/security/actions';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { PASSWORD_MIN, PIN_MAX, PIN_MIN } from '@/lib/policy';
+import { newPasswordSchema, newPinSchema, passwordInputSchema } from '@/lib/validation/fields';
+
+const passwordSchema = z.object({ currentPassword: passwordInputSchema, password: newPasswordSchema });
+const pinSchema = z.object({ currentPassword: passwordInputSchema, pin: newPinSchema });
+
+type PasswordValues = z.input<typeof passwordSchema>;
+type PinValues = z.input<typeof pinSchema>;
+
+export function ChangePasswordForm() {
+  const [done, setDone] = useState(false);
+  const { form, onSubmit, formError, errorOf } = useActionForm<PasswordValues, null>({
+    schema: passwordSchema,
+    action: changePasswordAction,
+    defaultValues: { currentPassword: '', password: '' },
+    secrets: ['currentPassword', 'password'],
+    onSuccess: () => {
+      setDone(true);
+      form.reset();
+    },
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-labelledby="password-title">
+      <h3 id="password-title" className="font-semibold">
+        Change your password
+      </h3>
+      {done && <Alert tone="success">Your password is changed. Your other devices were signed out, and we emailed you about it.</Alert>}
+      {formError && <Alert tone="error">{formError}</Alert>}
+      <Field label="Current password" type="password" autoComplete="current-password" {...form.register('currentPassword')} error={errorOf('currentPassword')} />
+      <Field label="New password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN} characters. A few unrelated words work well.`} {...form.register('password')} error={errorOf('password')} />
+      <div>
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          Change password
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function PinForm({ hasPin, hasMobile }: { hasPin: boolean; hasMobile: boolean }) {
+  const router = useRouter();
+  const [done, setDone] = useState<string>();
+  const { form, onSubmit, formError, errorOf } = useActionForm<PinValues, null>({
+    schema: pinSchema,
+    action: changePinAction,
+    defaultValues: { currentPassword: '', pin: '' },
+    secrets: ['currentPassword', 'pin'],
+    onSuccess: () => {
+      setDone(hasPin ? 'Your PIN is changed. Your other devices were signed out.' : 'Your PIN is set. You can now sign in with your mobile number and PIN.');
+      form.reset();
+      router.refresh();
+    },
+  });
+  async function remove() {
+    const currentPassword = form.getValues('currentPassword');
+    const result = await removePinAction({ currentPassword });
+    form.setValue('currentPassword', '');
+    if (result.ok) {
+      setDone('Your PIN is removed. You now sign in with your password.');
+      router.refresh();
+    } else if (result.fieldErrors?.currentPassword?.[0]) {
+      form.setError('currentPassword', { type: 'server', message: result.fieldErrors.currentPassword[0] }, { shouldFocus: true });
+    }
+  }
+  if (!hasMobile) {
+    return (
+      <div>
+        <h3 className="font-semibold">Sign in with a PIN</h3>
+        <p className="mt-1 text-slate-700">
+          Add a mobile number in{' '}
+          <a href="/account/profile" className="text-brand-700 underline underline-offset-2">
+            your profile
+          </a>{' '}
+          first: you sign in with it and a PIN.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-labelledby="pin-title">
+      <h3 id="pin-title" className="font-semibold">
+        {hasPin ? 'Change your PIN' : 'Set up a PIN'}
+      </h3>
+      {done && <Alert tone="success">{done}</Alert>}
+      {formError && <Alert tone="error">{formError}</Alert>}
+      <Field label="Current password" type="password" autoComplete="current-password" {...form.register('currentPassword')} error={errorOf('currentPassword')} />
+      <Field
+        label="New PIN"
+        type="password"
+        inputMode="numeric"
+        autoComplete="new-password"
+        hint={`${PIN_MIN} to ${PIN_MAX} digits. Avoid sequences like 123456 and repeats like 111111.`}
+        {...form.register('pin')}
+        error={errorOf('pin')}
+      />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          {hasPin ? 'Change PIN' : 'Set PIN'}
+        </Button>
+        {hasPin && (
+          <Button variant="secondary" onClick={() => void remove()}>
+            Remove PIN (needs current password)
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}

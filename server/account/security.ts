@@ -1,0 +1,161 @@
+import 'server-only';
+import { and, desc, eq, gt, isNull, lt, ne } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { loginEvents, sessions, users } from '@/db/schema';
+import { describeDevice } from '@/lib/device';
+import { passwordContextProblem } from '@/lib/validation/auth';
+import { RESET_LINK_MINUTES } from '@/lib/policy';
+import { clock } from '../clock';
+import { hashSecret, verifySecret } from '../auth/hash';
+import { commonPasswordProblem } from '../auth/password-strength';
+import { isStaffRole, revokeAllSessions, sessionState, type Role } from '../auth/sessions';
+import { PASSWORD_POLICY, withThrottle } from '../auth/throttle';
+import { mail } from '../mail/transport';
+import { templates } from '../mail/templates';
+import type { RequestContext } from '../request';
+import { createLinkToken } from '../verifications';
+import { recordChange } from './profile';
+import type { LoginEventView, LoginHistoryPage, SessionView } from '@/lib/security-types';
+
+export const LOGIN_HISTORY_DAYS = 90;
+
+
+/** The user's live sessions, this one first. */
+export async function listSessions(userId: string, role: Role, currentId: string, now = clock.now()): Promise<SessionView[]> {
+  const rows = await getDb()
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.absoluteExpiresAt, now)))
+    .orderBy(desc(sessions.lastSeenAt));
+  return rows
+    .filter((s) => sessionState(s, role, now) === 'active')
+    .map((s) => ({ id: s.id, device: describeDevice(s.userAgent), ip: s.ip, method: s.authMethod, createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString(), current: s.id === currentId }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/** Ends one of the user's own sessions; another user's session id matches nothing. */
+export async function endSession(userId: string, sessionId: string, now = clock.now()) {
+  const ended = await getDb()
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: 'ended_by_user' })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return ended.length === 1;
+}
+
+export async function endOtherSessions(userId: string, keepId: string, now = clock.now()) {
+  await getDb()
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: 'signed_out_others' })
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepId), isNull(sessions.revokedAt)));
+}
+
+
+/** One page of sign-in history (newest first, last 90 days), keyset-paged by id. */
+export async function loginHistory(userId: string, opts: { before?: number; limit?: number } = {}, now = clock.now()): Promise<LoginHistoryPage> {
+  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
+  const since = new Date(now.getTime() - LOGIN_HISTORY_DAYS * 86_400_000);
+  const rows = await getDb()
+    .select()
+    .from(loginEvents)
+    .where(and(eq(loginEvents.userId, userId), gt(loginEvents.createdAt, since), opts.before ? lt(loginEvents.id, opts.before) : undefined))
+    .orderBy(desc(loginEvents.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).map<LoginEventView>((e) => ({ id: e.id, success: e.success, method: e.method, reason: e.reason, ip: e.ip, device: describeDevice(e.userAgent), at: e.createdAt.toISOString() }));
+  return { events: page, nextBefore: rows.length > limit ? page.at(-1)!.id : null };
+}
+
+/**
+ * "This wasn't me": every session ends, the password and PIN stop working, and a
+ * reset link goes to the account's email. The account is usable again only with new secrets.
+ */
+export async function reportNotMe(userId: string, now = clock.now()) {
+  await getDb().transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    if (!user) return;
+    // A value no argon2 verify accepts: the old password is dead, but the row stays valid.
+    await tx.update(users).set({ passwordHash: `!locked:${now.toISOString()}`, pinHash: null, updatedAt: now }).where(eq(users.id, userId));
+    await revokeAllSessions(tx, userId, 'reported_not_me', now);
+    await recordChange(tx, userId, 'password', 'removed', now);
+    if (user.pinHash) await recordChange(tx, userId, 'pin', 'removed', now);
+    const token = await createLinkToken(tx, { purpose: 'password_reset', target: user.emailNormalized, userId, minutes: RESET_LINK_MINUTES }, now);
+    await mail.sendEmail({ to: user.email, userId, ...templates.accountSecured(token, RESET_LINK_MINUTES) }, tx);
+  });
+}
+
+export type SecretChange = { ok: true } | { ok: false; field: string; message: string };
+
+/** Checks the current password under the sign-in throttle, so this form is no side door for guessing. */
+async function currentPasswordValid(user: typeof users.$inferSelect, password: string, ctx: RequestContext, now: Date) {
+  const outcome = await getDb().transaction((tx) =>
+    withThrottle(tx, { identifier: `pw:${user.username}`, identifierPolicy: PASSWORD_POLICY, ip: ctx.ip }, now, async () => {
+      const valid = await verifySecret(user.passwordHash, password);
+      return { success: valid, value: valid };
+    }),
+  );
+  return outcome.status === 'done' ? (outcome.value ? 'ok' : 'wrong') : 'locked';
+}
+
+const CURRENT_WRONG = { ok: false, field: 'currentPassword', message: 'Your current password is not right.' } as const;
+const LOCKED = { ok: false, field: 'currentPassword', message: 'Too many attempts. Try again later.' } as const;
+
+/**
+ * Changes (or, with `newPin: null`, removes) a secret after checking the current
+ * password. Every other session ends and the account's email is told.
+ */
+export async function changeSecret(
+  userId: string,
+  keepSessionId: string,
+  currentPassword: string,
+  change: { password: string } | { pin: string | null },
+  ctx: RequestContext,
+  now = clock.now(),
+): Promise<SecretChange> {
+  const db = getDb();
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) return { ok: false, field: 'currentPassword', message: 'Your account could not be found.' };
+  if ('password' in change) {
+    const problem = passwordContextProblem(change.password, user) ?? commonPasswordProblem(change.password);
+    if (problem) return { ok: false, field: 'password', message: problem };
+  } else if (change.pin !== null && (isStaffRole(user.role) || !user.mobile)) {
+    return { ok: false, field: 'pin', message: isStaffRole(user.role) ? 'Staff accounts cannot use a PIN.' : 'Add a mobile number first: you sign in with it and your PIN.' };
+  }
+  const check = await currentPasswordValid(user, currentPassword, ctx, now);
+  if (check === 'locked') return LOCKED;
+  if (check === 'wrong') return CURRENT_WRONG;
+  const newHash = 'password' in change ? await hashSecret(change.password) : change.pin === null ? null : await hashSecret(change.pin);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set('password' in change ? { passwordHash: newHash!, updatedAt: now } : { pinHash: newHash, updatedAt: now })
+      .where(eq(users.id, userId));
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now, revokedReason: 'password' in change ? 'password_changed' : 'pin_changed' })
+      .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId), isNull(sessions.revokedAt)));
+    const field = 'password' in change ? 'password' : 'pin';
+    await recordChange(tx, userId, field, newHash === null ? 'removed' : field === 'pin' && !user.pinHash ? 'set' : 'changed', now);
+    const what = 'password' in change ? 'password' : 'PIN';
+    await mail.sendEmail({ to: user.email, userId, ...(newHash === null ? templates.pinRemoved() : templates.secretChanged(what, 'others')) }, tx);
+  });
+  return { ok: true };
+}
+
+/**
+ * After a successful sign-in: a security email when this browser has never
+ * signed in to the account before (judged by its user agent).
+ */
+export async function noticeNewDevice(userId: string, sessionId: string, ctx: RequestContext, now = clock.now()) {
+  const db = getDb();
+  const earlier = await db
+    .select({ userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, sessionId)))
+    .orderBy(desc(sessions.createdAt))
+    .limit(200);
+  if (earlier.length === 0 || earlier.some((s) => s.userAgent === ctx.userAgent)) return false;
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  if (!user) return false;
+  await mail.sendEmail({ to: user.email, userId, ...templates.newDevice(describeDevice(ctx.userAgent), ctx.ip, now) });
+  return true;
+}
