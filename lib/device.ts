@@ -1,11 +1,19 @@
 import Bowser from 'bowser';
 
+/**
+ * OS versions browsers freeze in their user agents: every Mac reports 10.15(.7)
+ * (Catalina) and Windows 11 reports NT 10.0. Naming them would tell a user on
+ * Sonoma or Windows 11 that a sign-in came from a system they do not have.
+ */
+const frozenOsVersion = (name?: string, version?: string) => (name === 'macOS' && /^10\.15(\.|$)/.test(version ?? '')) || (name === 'Windows' && version === 'NT 10.0');
+
 /** "Chrome 120 on macOS" from a user agent; "Unknown device" when there is none. */
 export function describeDevice(userAgent: string | null | undefined): string {
   if (!userAgent) return 'Unknown device';
   const ua = Bowser.parse(userAgent);
   const browser = [ua.browser.name, ua.browser.version?.split('.')[0]].filter(Boolean).join(' ');
-  const os = [ua.os.name, ua.os.versionName ?? ua.os.version?.split('.')[0]].filter(Boolean).join(' ');
+  const osVersion = frozenOsVersion(ua.os.name, ua.os.version) ? undefined : (ua.os.versionName ?? ua.os.version?.split('.')[0]);
+  const os = [ua.os.name, osVersion].filter(Boolean).join(' ');
   if (!browser && !os) return 'Unknown device';
   return os ? `${browser || 'Browser'} on ${os}` : browser;
 }

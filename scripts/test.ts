@@ -72,8 +72,11 @@ function checkLogsForSecrets(): Tally {
   const secretsFile = path.join(dataDir, 'typed-secrets.txt');
   const logFile = path.join(dataDir, 'e2e-server.log');
   const secrets = existsSync(secretsFile) ? [...new Set(readFileSync(secretsFile, 'utf8').split('\n').filter((s) => s.length >= 6))] : [];
-  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-  const leaked = secrets.filter((s) => log.includes(s));
+  // Request ids are random UUIDs: blank them so a 6-digit PIN cannot match inside one by chance.
+  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>') : '';
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // A secret counts as found only as a whole value, not as a run of digits inside a longer number.
+  const leaked = secrets.filter((s) => new RegExp(`(?<![0-9A-Za-z])${escape(s)}(?![0-9A-Za-z])`).test(log));
   const ok = secrets.length > 0 && log.length > 0 && leaked.length === 0;
   console.log(`\n▶ ${name}: ${secrets.length} secrets checked against ${log.split('\n').length} log lines; ${leaked.length} found${secrets.length ? '' : ' (no secrets were recorded: failing)'}`);
   return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, seconds: 0 };

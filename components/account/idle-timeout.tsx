@@ -15,6 +15,8 @@ async function fetchStatus(): Promise<Status> {
 }
 
 const timedOut = () => hardNavigate('/sign-in?reason=timeout');
+/** Only an idle or absolute expiry is a "timeout"; a revoked session (signed out elsewhere) just goes to sign-in. */
+const ended = (reason: string) => hardNavigate(reason === 'idle_timeout' || reason === 'absolute_timeout' ? '/sign-in?reason=timeout' : '/sign-in');
 
 /**
  * Warns `warnSeconds` before the idle timeout and offers "Stay signed in". The
@@ -24,7 +26,19 @@ const timedOut = () => hardNavigate('/sign-in?reason=timeout');
 export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresAt: string; warnSeconds: number }) {
   const pathname = usePathname();
   const queryClient = useQueryClient();
-  const { data } = useQuery({ queryKey: ['session-status', pathname], queryFn: fetchStatus, initialData: { active: true, expiresAt: initialExpiresAt } as Status, refetchOnWindowFocus: true, staleTime: 0 });
+  const { data } = useQuery({
+    queryKey: ['session-status', pathname],
+    queryFn: fetchStatus,
+    initialData: { active: true, expiresAt: initialExpiresAt } as Status,
+    refetchOnWindowFocus: true,
+    staleTime: 0,
+    // Once the countdown is over, keep asking until the server agrees: a device clock
+    // running ahead of the server's reaches zero while the session is still active.
+    refetchInterval: (query) => {
+      const d = query.state.data;
+      return d?.active && Date.parse(d.expiresAt) <= Date.now() ? 1000 : false;
+    },
+  });
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
 
@@ -38,7 +52,7 @@ export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresA
   const warn = data.active && remaining <= warnSeconds;
 
   useEffect(() => {
-    if (!data.active) timedOut();
+    if (!data.active) ended(data.reason);
     else if (remaining === 0) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
     else if (remaining === warnSeconds) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
   }, [data.active, remaining, warnSeconds, queryClient]);

@@ -10,7 +10,7 @@ import type { SessionView } from '@/lib/security-types';
 
 async function fetchSessions(): Promise<SessionView[]> {
   const res = await fetch('/api/account/sessions', { cache: 'no-store' });
-  if (res.status === 401) hardNavigate('/sign-in?reason=timeout');
+  if (res.status === 401) hardNavigate('/sign-in');
   if (!res.ok) throw new Error('Could not load your sessions.');
   return ((await res.json()) as { sessions: SessionView[] }).sessions;
 }

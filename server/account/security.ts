@@ -143,16 +143,31 @@ export async function changeSecret(
 
 /**
  * After a successful sign-in: a security email when this browser has never
- * signed in to the account before (judged by its user agent).
+ * signed in to the account before (judged by its user agent). Session rows are
+ * deleted a day after they expire (server/jobs/sweeps.ts), so the 90 days of
+ * successful sign-ins say which browsers were used before, too; without them,
+ * an account whose sessions were swept would look brand new and a sign-in from
+ * a stranger's browser would pass unannounced.
  */
 export async function noticeNewDevice(userId: string, sessionId: string, ctx: RequestContext, now = clock.now()) {
   const db = getDb();
-  const earlier = await db
-    .select({ userAgent: sessions.userAgent })
-    .from(sessions)
-    .where(and(eq(sessions.userId, userId), ne(sessions.id, sessionId)))
-    .orderBy(desc(sessions.createdAt))
-    .limit(200);
+  const [otherSessions, signIns] = await Promise.all([
+    db
+      .select({ userAgent: sessions.userAgent })
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), ne(sessions.id, sessionId)))
+      .orderBy(desc(sessions.createdAt))
+      .limit(200),
+    db
+      .select({ userAgent: loginEvents.userAgent })
+      .from(loginEvents)
+      .where(and(eq(loginEvents.userId, userId), eq(loginEvents.success, true)))
+      .orderBy(desc(loginEvents.id))
+      .limit(200),
+  ]);
+  // The newest successful sign-in with this user agent is this one (recorded just before its session starts).
+  const earlierSignIns = signIns[0]?.userAgent === ctx.userAgent ? signIns.slice(1) : signIns;
+  const earlier = [...otherSessions, ...earlierSignIns];
   if (earlier.length === 0 || earlier.some((s) => s.userAgent === ctx.userAgent)) return false;
   const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
   if (!user) return false;
