@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { AnalyticsBeacon } from '@/components/analytics/beacon';
 import { Providers } from '@/components/providers';
 import './globals.css';
 
@@ -21,6 +22,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <Providers>{children}</Providers>
+        <AnalyticsBeacon />
       </body>
     </html>
   );

@@ -6,6 +6,7 @@ import { encode } from '@auth/core/jwt';
 import { hash } from '@node-rs/argon2';
 import { test as base, expect, type Page } from '@playwright/test';
 import postgres from 'postgres';
+import { trackSessionPolls } from './helpers';
 
 const dataDir = path.resolve(import.meta.dirname, '..', '.data');
 
@@ -31,16 +32,51 @@ export interface TestUser {
   email: string;
   password: string;
   mobile: string | null;
-  /** The mobile as a person in the UK would type it: 07700 9xxxxx. */
+  /** The mobile as a person in the UK would type it: 07700 900123. */
   mobileLocal: string | null;
   pin: string | null;
   role: 'customer' | 'staff' | 'admin';
 }
 
-const unique = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+export const unique = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+export interface Mobile {
+  /** E.164, as stored: +447700900123. */
+  e164: string;
+  /** As typed in the UK: 07700 900123. */
+  local: string;
+  /** International, spaced: +44 7700 900123. */
+  international: string;
+}
+
+/**
+ * A UK mobile that no account uses and that has never been throttled (a
+ * brute-force test may have locked it), so tests running in parallel, or again
+ * on a reused database, never collide. Ofcom's drama range (07700 900000–900999)
+ * first; once a long-lived database has used it up, the 07400 8xxxxx block.
+ */
+export async function unusedMobile(sql: postgres.Sql): Promise<Mobile> {
+  const free = (e164: string) => sql`
+    select 1 from users where mobile = ${e164} union all select 1 from throttles where key = ${`pin:${e164}`}`.then((rows) => rows.length === 0);
+  const [row] = await sql`
+    select '+447700900' || lpad(n::text, 3, '0') as e164 from generate_series(0, 999) n
+    where not exists (select 1 from users where mobile = '+447700900' || lpad(n::text, 3, '0'))
+      and not exists (select 1 from throttles where key = 'pin:+447700900' || lpad(n::text, 3, '0'))
+    order by random() limit 1`;
+  let e164 = row?.e164 as string | undefined;
+  for (let i = 0; !e164 && i < 20; i++) {
+    const candidate = `+4474008${String(randomInt(0, 100000)).padStart(5, '0')}`;
+    if (await free(candidate)) e164 = candidate;
+  }
+  if (!e164) throw new Error('no unused test mobile number left: restart the e2e server for a fresh database');
+  const national = `0${e164.slice(3)}`;
+  return { e164, local: `${national.slice(0, 5)} ${national.slice(5)}`, international: `+44 ${e164.slice(3, 7)} ${e164.slice(7)}` };
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 /** A PIN that passes the rules: no repeats, sequences or short patterns. */
-function randomPin() {
+export function randomPin() {
   for (;;) {
     const pin = String(randomInt(100000, 999999));
     if (new Set(pin).size >= 4 && !/(012|123|234|345|456|567|678|789|987|876|765|654|543|432|321|210)/.test(pin)) return pin;
@@ -54,9 +90,10 @@ type Fixtures = {
   createUser: (opts?: { role?: TestUser['role']; withPin?: boolean; verified?: boolean }) => Promise<TestUser>;
   signInAs: (page: Page, user: TestUser) => Promise<{ sessionId: string }>;
   consoleErrors: string[];
+  sessionPollTracker: void;
 };
 
-export const test = base.extend<Fixtures, { workerSql: postgres.Sql }>({
+export const test = base.extend<Fixtures, { workerSql: postgres.Sql; sharedIpLimits: void }>({
   workerSql: [
     async ({}, use) => {
       const sql = postgres(e2eEnv().DATABASE_URL, { max: 2, onnotice: () => {} });
@@ -64,6 +101,19 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql }>({
       await sql.end();
     },
     { scope: 'worker' },
+  ],
+  /**
+   * Every test reaches the server from the same address, so the per-network limits
+   * (failed sign-ins, sign-ups, reset requests per IP) add up across tests and
+   * across runs on a reused server. Each worker starts them afresh; no test
+   * depends on them, and per-account throttles are left alone.
+   */
+  sharedIpLimits: [
+    async ({ workerSql }, use) => {
+      await workerSql`delete from throttles where key like 'ip:%' or key like 'signup-ip:%' or key like 'reset-ip:%'`;
+      await use();
+    },
+    { scope: 'worker', auto: true },
   ],
   sql: async ({ workerSql }, use) => use(workerSql),
 
@@ -74,15 +124,22 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql }>({
       const username = `u${id}`;
       const email = `${username}@example.test`;
       const password = typed(`test pass ${randomBytes(6).toString('hex')} river`);
-      const digits = String(randomInt(0, 100000)).padStart(5, '0');
-      const mobile = withPin && role === 'customer' ? `+4477009${digits}` : null;
-      const pin = mobile ? typed(randomPin()) : null;
-      const [row] = await workerSql`
-        insert into users (username, email, email_normalized, email_verified_at, mobile, mobile_verified_at, password_hash, pin_hash, role)
-        values (${username}, ${email}, ${email}, ${verified ? new Date() : null}, ${mobile}, ${mobile ? new Date() : null},
-                ${await hashSecret(password)}, ${pin ? await hashSecret(pin) : null}, ${role})
-        returning id`;
-      return { id: row!.id as string, username, email, password, mobile, mobileLocal: mobile ? `07700 9${digits}` : null, pin, role };
+      const pin = withPin && role === 'customer' ? typed(randomPin()) : null;
+      const [passwordHash, pinHash] = await Promise.all([hashSecret(password), pin ? hashSecret(pin) : null]);
+      // Another worker may take the same free number between the pick and the insert: pick again.
+      for (let attempt = 0; ; attempt++) {
+        const mobile = pin ? await unusedMobile(workerSql) : null;
+        try {
+          const [row] = await workerSql`
+            insert into users (username, email, email_normalized, email_verified_at, mobile, mobile_verified_at, password_hash, pin_hash, role)
+            values (${username}, ${email}, ${email}, ${verified ? new Date() : null}, ${mobile?.e164 ?? null}, ${mobile ? new Date() : null},
+                    ${passwordHash}, ${pinHash}, ${role})
+            returning id`;
+          return { id: row!.id as string, username, email, password, mobile: mobile?.e164 ?? null, mobileLocal: mobile?.local ?? null, pin, role };
+        } catch (e) {
+          if (!isUniqueViolation(e) || attempt >= 5) throw e;
+        }
+      }
     });
   },
 
@@ -99,6 +156,15 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql }>({
       return { sessionId: session!.id as string };
     });
   },
+
+  /** Lets helpers wait for the idle dialog's first status poll (helpers.ts sessionPolled). */
+  sessionPollTracker: [
+    async ({ page }, use) => {
+      trackSessionPolls(page);
+      await use();
+    },
+    { auto: true },
+  ],
 
   /** Like epic-stack: a console.error in the page fails the test. */
   consoleErrors: [

@@ -18,6 +18,11 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAIL_FROM: z.string().default('Account Center <no-reply@account.example>'),
   RESEND_API_KEY: z.string().optional(),
+  /** The outbox viewer at /dev/mail: on for the embedded demo and tests (set by their scripts), off otherwise. */
+  DEV_MAIL_VIEWER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  RUN_WORKER: z.stringbool({ error: 'must be true or false' }).default(true),
+  ANALYTICS_BEACONS_PER_MINUTE: z.coerce.number().int().positive().max(1_000_000).default(300),
+  ANALYTICS_DNS_TIMEOUT_MS: z.coerce.number().int().min(10).max(5_000).default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;

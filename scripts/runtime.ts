@@ -48,7 +48,7 @@ const SOURCES = ['app', 'components', 'server', 'lib', 'db', 'public', 'proxy.ts
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;
   const s = statSync(p);
-  if (!s.isDirectory()) return s.mtimeMs;
+  if (!s.isDirectory()) return /\.test\.tsx?$/.test(p) ? 0 : s.mtimeMs;
   return Math.max(s.mtimeMs, ...readdirSync(p).map((f) => newestMtime(path.join(p, f))));
 }
 

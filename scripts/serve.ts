@@ -1,18 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { register } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import pino from 'pino';
+import { drainWrites } from '../db/pending-writes';
 import { requestMetrics } from '../db/request-metrics';
+import { parseEnv } from '../lib/env-schema';
 import { resolveClientIp } from '../lib/net';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * The path as a route pattern: no query string, and any segment that looks like
+ * an id or token (digits, UUIDs, long random strings) replaced by `:id`, so logs
+ * carry no identifiers or secrets from URLs.
+ */
+export function routePattern(url: string): string {
+  const path = url.split('?')[0] ?? '/';
+  return path
+    .split('/')
+    .map((seg) => (/^\d+$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[A-Za-z0-9_-]{24,}$/i.test(seg) ? ':id' : seg))
+    .join('/')
+    .slice(0, 200);
+}
+
+/**
  * Serves the Next.js app behind a thin HTTP layer that gives every request an
  * id and the client IP (from trusted proxy hops only), and writes one JSON log
- * line per request: no query string, body, cookie or header values.
+ * line per request: no query string, body, cookie or header values. Unless
+ * RUN_WORKER=false, it also runs the background jobs (server/jobs) in this
+ * process, and stops them on close.
  */
 export async function serve(opts: { port: number; hostname?: string; dev?: boolean }) {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'account-center' }, timestamp: pino.stdTimeFunctions.isoTime });
@@ -33,17 +52,35 @@ export async function serve(opts: { port: number; hostname?: string; dev?: boole
     const metrics = { queries: 0 };
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ event: 'request', requestId, ip, method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10, queries: metrics.queries });
+      log.info({ event: 'request', requestId, ip, method: req.method, path: routePattern(req.url ?? '/'), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10, queries: metrics.queries });
     });
     void requestMetrics.run(metrics, () => handle(req, res));
   });
   await new Promise<void>((resolve) => server.listen(opts.port, opts.hostname ?? '0.0.0.0', resolve));
+  const worker = parseEnv(process.env).RUN_WORKER ? await startJobs() : null;
   return {
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      // After the last request: writes answered before they finished (analytics beacons) land, and
+      // running jobs finish (up to 10 s), before the database goes away.
+      await drainWrites(5_000);
+      await worker?.stop();
+    },
   };
+}
+
+/**
+ * The job worker, in this process. server/ modules import `server-only`, which
+ * resolves to an empty module only under the `react-server` condition; this
+ * process must keep the default conditions for Next.js, so a resolve hook
+ * (scripts/server-conditions.mjs) applies it to `server-only` alone.
+ */
+async function startJobs() {
+  register('./server-conditions.mjs', import.meta.url);
+  const { startWorker } = await import('../server/jobs/worker');
+  return startWorker({ connectionString: process.env.DATABASE_URL! });
 }

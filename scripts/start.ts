@@ -11,6 +11,8 @@ import { serve } from './serve';
 const dev = process.argv.includes('--dev');
 (process.env as Record<string, string>).NODE_ENV ??= dev ? 'development' : 'production';
 const port = Number(process.env.PORT ?? 3000);
+// The demo on the embedded database shows its outbox at /dev/mail; a real deployment opts in explicitly.
+if (!process.env.DATABASE_URL) process.env.DEV_MAIL_VIEWER ??= 'true';
 
 const { embedded } = await prepareRuntime({ database: 'account_center', port: Number(process.env.EMBEDDED_PG_PORT ?? 54320), pgDir: path.join(dataDir, 'pg') });
 runServerScript('db/seed.ts');

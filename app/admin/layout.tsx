@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { IdleTimeout } from '@/components/account/idle-timeout';
+import { AdminNav } from '@/components/admin/admin-nav';
 import { requireStaff } from '@/server/auth/current';
 import { env } from '@/server/env';
 
@@ -24,6 +25,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           </Link>
         </div>
       </header>
+      <AdminNav isAdmin={user.role === 'admin'} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>

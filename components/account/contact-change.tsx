@@ -7,7 +7,10 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import type { ActionResult } from '@/lib/result';
 import { Field } from '@/components/ui/field';
+import { DisputedBadge } from '@/components/reports/badges';
+import { NEEDS_REAUTH } from '@/lib/reauth';
 import { emailSchema, mobileSchema, text } from '@/lib/validation/fields';
 
 type Kind = 'email' | 'mobile';
@@ -46,10 +49,17 @@ function Reauth({ hasPin, onDone, onCancel }: { hasPin: boolean; onDone: () => v
   );
 }
 
-function EnterValue({ kind, region, onSent, onCancel }: { kind: Kind; region: string; onSent: (value: string) => void; onCancel: () => void }) {
+/** Runs an email or mobile action; if the re-authentication window has closed meanwhile, asks for it again. */
+async function orReauth<T>(pending: Promise<ActionResult<T>>, onReauth: () => void) {
+  const r = await pending;
+  if (!r.ok && r.formError === NEEDS_REAUTH) onReauth();
+  return r;
+}
+
+function EnterValue({ kind, region, onSent, onCancel, onReauth }: { kind: Kind; region: string; onSent: (value: string) => void; onCancel: () => void; onReauth: () => void }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<{ value: string }, null>({
     schema: z.object({ value: kind === 'email' ? emailSchema : mobileSchema(region) }),
-    action: (v) => requestContactChangeAction(kind, v),
+    action: (v) => orReauth(requestContactChangeAction(kind, v), onReauth),
     defaultValues: { value: '' },
     onSuccess: () => onSent(form.getValues('value')),
   });
@@ -76,10 +86,10 @@ function EnterValue({ kind, region, onSent, onCancel }: { kind: Kind; region: st
   );
 }
 
-function EnterCode({ kind, sentTo, onDone, onCancel }: { kind: Kind; sentTo: string; onDone: () => void; onCancel: () => void }) {
+function EnterCode({ kind, sentTo, onDone, onCancel, onReauth }: { kind: Kind; sentTo: string; onDone: () => void; onCancel: () => void; onReauth: () => void }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<{ code: string }, null>({
     schema: z.object({ code: text('the code').trim().min(1, 'Enter the code') }),
-    action: (v) => confirmContactChangeAction(kind, v),
+    action: (v) => orReauth(confirmContactChangeAction(kind, v), onReauth),
     defaultValues: { code: '' },
     onSuccess: onDone,
   });
@@ -103,16 +113,44 @@ function EnterCode({ kind, sentTo, onDone, onCancel }: { kind: Kind; sentTo: str
 }
 
 /** Changing the email or mobile: re-authenticate, then a code to the new address proves it before anything switches. */
-export function ContactChange(props: { kind: Kind; current: string | null; verified: boolean; hasPin: boolean; reauthFresh: boolean; region: string }) {
+export function ContactChange(props: { kind: Kind; current: string | null; verified: boolean; hasPin: boolean; reauthFresh: boolean; region: string; disputed?: boolean }) {
   const { kind, current, verified, hasPin } = props;
   const router = useRouter();
   const [step, setStep] = useState<Step>('idle');
   const [fresh, setFresh] = useState(props.reauthFresh);
   const [sentTo, setSentTo] = useState('');
   const [error, setError] = useState<string>();
+  // What confirming it is you leads to: the change form, or finishing the removal the customer already confirmed.
+  const [afterReauth, setAfterReauth] = useState<'enter' | 'remove'>('enter');
+  const [removed, setRemoved] = useState<string>();
   const label = kind === 'email' ? 'Email address' : 'Mobile number';
-  const start = () => setStep(fresh ? 'enter' : 'reauth');
+  const start = () => {
+    setAfterReauth('enter');
+    setRemoved(undefined);
+    setStep(fresh ? 'enter' : 'reauth');
+  };
   const cancel = () => setStep('idle');
+  const reauthAgain = () => {
+    setFresh(false);
+    setError(NEEDS_REAUTH);
+    setAfterReauth('enter');
+    setStep('reauth');
+  };
+
+  async function removeNumber() {
+    setError(undefined);
+    const r = await removeMobileAction();
+    if (r.ok) {
+      setStep('idle');
+      setRemoved(hasPin ? 'Mobile number and PIN removed. We emailed you about it.' : 'Mobile number removed. We emailed you about it.');
+      router.refresh();
+    } else {
+      setError(r.formError);
+      setFresh(false);
+      setAfterReauth('remove');
+      setStep('reauth');
+    }
+  }
 
   return (
     <div className="flex flex-col gap-3 border-b border-slate-100 py-4 last:border-0">
@@ -122,6 +160,7 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
           <p className="flex flex-wrap items-center gap-2 break-all">
             <span className="font-medium">{current ?? 'Not given'}</span>
             {current && <span className="rounded-full bg-slate-100 px-2 py-0.5 text-sm text-slate-700">{verified ? 'Confirmed' : 'Not confirmed'}</span>}
+            {props.disputed && <DisputedBadge />}
           </p>
         </div>
         {step === 'idle' && (
@@ -141,22 +180,14 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
                   </p>
                 }
                 confirmLabel={hasPin ? 'Remove number and PIN' : 'Remove number'}
-                onConfirm={async () => {
-                  setError(undefined);
-                  const r = await removeMobileAction();
-                  if (r.ok) router.refresh();
-                  else {
-                    setError(r.formError);
-                    setFresh(false);
-                    setStep('reauth');
-                  }
-                }}
+                onConfirm={removeNumber}
               />
             )}
           </div>
         )}
       </div>
       {error && <Alert tone="error">{error}</Alert>}
+      {removed && step === 'idle' && <Alert tone="success">{removed}</Alert>}
       {step === 'done' && <Alert tone="success">{label} changed. {kind === 'email' ? 'We told your previous email address about it.' : 'We emailed you about it.'}</Alert>}
       {step === 'reauth' && (
         <Reauth
@@ -165,7 +196,8 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
           onDone={() => {
             setFresh(true);
             setError(undefined);
-            setStep('enter');
+            if (afterReauth === 'remove') void removeNumber();
+            else setStep('enter');
           }}
         />
       )}
@@ -174,6 +206,7 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
           kind={kind}
           region={props.region}
           onCancel={cancel}
+          onReauth={reauthAgain}
           onSent={(v) => {
             setSentTo(v);
             setStep('code');
@@ -185,6 +218,7 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
           kind={kind}
           sentTo={sentTo}
           onCancel={cancel}
+          onReauth={reauthAgain}
           onDone={() => {
             setStep('done');
             router.refresh();

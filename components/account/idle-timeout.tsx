@@ -51,11 +51,12 @@ export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresA
   const remaining = Math.max(0, Math.round((expiresAt - now) / 1000));
   const warn = data.active && remaining <= warnSeconds;
 
+  const endedReason = data.active ? null : data.reason;
   useEffect(() => {
-    if (!data.active) ended(data.reason);
+    if (endedReason) ended(endedReason);
     else if (remaining === 0) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
     else if (remaining === warnSeconds) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
-  }, [data.active, remaining, warnSeconds, queryClient]);
+  }, [endedReason, remaining, warnSeconds, queryClient]);
 
   async function stay() {
     setBusy(true);

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field } from '@/components/ui/field';
 import { SelectField } from '@/components/ui/select-field';
+import { DisputedBadge } from '@/components/reports/badges';
 import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, profileSchema, type ProfileField, type ProfileInput } from '@/lib/validation/profile';
 
 export type ProfileValuesView = Record<ProfileField, string | null>;
@@ -25,7 +26,18 @@ type Option = { value: string; label: string };
 /** Choices are computed on the server, so server and browser render the same names (their ICU data differ). */
 export type ProfileOptions = { countries: Option[]; languages: Option[]; timeZones: Option[] };
 
-export function ProfileForm({ initial, version: initialVersion, options }: { initial: ProfileValuesView; version: number; options: ProfileOptions }) {
+export function ProfileForm({
+  initial,
+  version: initialVersion,
+  options,
+  disputed = [],
+}: {
+  initial: ProfileValuesView;
+  version: number;
+  options: ProfileOptions;
+  /** Fields with an open inaccuracy report: badged "Disputed, under review". */
+  disputed?: ProfileField[];
+}) {
   const describe = (field: ProfileField, value: string | null) => {
     if (!value) return 'not set';
     const list = field === 'country' ? options.countries : field === 'preferredLanguage' ? options.languages : undefined;
@@ -75,8 +87,16 @@ export function ProfileForm({ initial, version: initialVersion, options }: { ini
     afterResult(result.data, true);
   }
 
+  const hintOf = (field: ProfileField) =>
+    disputed.includes(field) ? (
+      <>
+        {HINTS[field]} <DisputedBadge />
+      </>
+    ) : (
+      HINTS[field]
+    );
   const input = (field: ProfileField, extra: Partial<React.ComponentProps<typeof Field>> = {}) => (
-    <Field id={fieldId(field)} label={PROFILE_FIELDS[field].label} hint={HINTS[field]} {...extra} {...form.register(field)} error={errorOf(field)} />
+    <Field id={fieldId(field)} label={PROFILE_FIELDS[field].label} hint={hintOf(field)} {...extra} {...form.register(field)} error={errorOf(field)} />
   );
   const removable = (field: ProfileField) =>
     !PROFILE_FIELDS[field].required &&
@@ -143,7 +163,7 @@ export function ProfileForm({ initial, version: initialVersion, options }: { ini
         {row('postalCode', input('postalCode', { autoComplete: 'postal-code' }))}
         {row(
           'country',
-          <SelectField id={fieldId('country')} label="Country" autoComplete="country" {...form.register('country')} error={errorOf('country')}>
+          <SelectField id={fieldId('country')} hint={hintOf('country')} label="Country" autoComplete="country" {...form.register('country')} error={errorOf('country')}>
             {optionList(options.countries)}
           </SelectField>,
         )}
@@ -152,13 +172,13 @@ export function ProfileForm({ initial, version: initialVersion, options }: { ini
         <legend className="mb-2 text-lg font-semibold">Preferences</legend>
         {row(
           'preferredLanguage',
-          <SelectField id={fieldId('preferredLanguage')} label="Preferred language" {...form.register('preferredLanguage')} error={errorOf('preferredLanguage')}>
+          <SelectField id={fieldId('preferredLanguage')} hint={hintOf('preferredLanguage')} label="Preferred language" {...form.register('preferredLanguage')} error={errorOf('preferredLanguage')}>
             {optionList(options.languages)}
           </SelectField>,
         )}
         {row(
           'timeZone',
-          <SelectField id={fieldId('timeZone')} label="Time zone" {...form.register('timeZone')} error={errorOf('timeZone')}>
+          <SelectField id={fieldId('timeZone')} hint={hintOf('timeZone')} label="Time zone" {...form.register('timeZone')} error={errorOf('timeZone')}>
             {optionList(options.timeZones)}
           </SelectField>,
         )}

@@ -26,7 +26,7 @@ export function ResetSecretForm({ kind, token }: { kind: keyof typeof KINDS; tok
     onSuccess: () => hardNavigate('/sign-in?reason=reset'),
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={`Choose a new ${k.noun}`}>
+    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4" aria-label={`Choose a new ${k.noun}`}>
       {formError && <Alert tone="error">{formError}</Alert>}
       <input type="hidden" {...form.register('token')} />
       <Field

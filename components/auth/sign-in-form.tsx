@@ -20,7 +20,7 @@ function PasswordForm({ next }: { next?: string }) {
     onSuccess: go,
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in with username and password">
+    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4" aria-label="Sign in with username and password">
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Username or email" autoComplete="username" {...form.register('identifier')} error={errorOf('identifier')} />
       <Field label="Password" type="password" autoComplete="current-password" {...form.register('password')} error={errorOf('password')} />
@@ -43,7 +43,7 @@ function PinForm({ region, next }: { region: string; next?: string }) {
     onSuccess: go,
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in with mobile number and PIN">
+    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4" aria-label="Sign in with mobile number and PIN">
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Mobile number" type="tel" autoComplete="tel" hint="Any format, e.g. +44 7700 900123" {...form.register('mobile')} error={errorOf('mobile')} />
       <Field label="PIN" type="password" inputMode="numeric" autoComplete="current-password" {...form.register('pin')} error={errorOf('pin')} />

@@ -17,7 +17,7 @@ export function SignUpForm({ region }: { region: string }) {
     onSuccess: ({ redirectTo }) => hardNavigate(redirectTo),
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Create your account">
+    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4" aria-label="Create your account">
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Username" autoComplete="username" hint="Letters, numbers, dots, dashes and underscores." {...form.register('username')} error={errorOf('username')} />
       <Field label="Email" type="email" autoComplete="email" {...form.register('email')} error={errorOf('email')} />

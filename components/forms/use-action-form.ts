@@ -23,7 +23,10 @@ export function useActionForm<TValues extends FieldValues, TData>(opts: {
     // Validate the raw inputs, but post them untransformed: the action parses them again.
     resolver: zodResolver(opts.schema as never, undefined, { raw: true }) as never,
     defaultValues: opts.defaultValues,
-    mode: 'onTouched',
+    // Validate on submit, then as the user corrects: a message appearing on blur would
+    // move the submit button under the pointer and swallow the click.
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
     shouldFocusError: true,
   });
 

@@ -1,3 +1,5 @@
 export * from './auth';
 export * from './mail';
 export * from './profile';
+export * from './analytics';
+export * from './reports';

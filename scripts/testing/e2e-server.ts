@@ -32,6 +32,7 @@ const env = {
   APP_URL: `http://localhost:${port}`,
   DEFAULT_PHONE_REGION: 'GB',
   IDLE_WARNING_SECONDS: '120',
+  DEV_MAIL_VIEWER: 'true',
 };
 Object.assign(process.env, env, { NODE_ENV: 'production' });
 writeFileSync(path.join(dataDir, `${database}-env.json`), JSON.stringify({ ...env, baseURL: env.APP_URL }, null, 2));

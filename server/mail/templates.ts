@@ -21,6 +21,36 @@ function render(subject: string, paragraphs: string[], action?: { label: string;
 const link = (path: string) => new URL(path, env().APP_URL).toString();
 
 export const templates = {
+  // Inaccuracy reports (issue 4): service messages, never promotional. Values stay out of mail; the link shows them after sign-in.
+  reportCode: (code: string, reportId: number) =>
+    render(`Your code to confirm report #${reportId}`, [
+      `Your code is ${code}. Enter it on the page where you reported inaccurate information (report #${reportId}). It expires in 10 minutes.`,
+      'If you did not report anything, ignore this email: nothing is sent for review without the code.',
+    ]),
+  reportReceived: (reportId: number, item: string, due: string) =>
+    render(
+      `We received your report #${reportId}`,
+      [`Thank you for telling us that your ${item.toLowerCase()} may be wrong. A member of staff will review report #${reportId} and answer by ${due}.`, 'While we review it, the item shows as disputed in your account.'],
+      { label: 'Follow your report', url: link(`/account/reports/${reportId}`) },
+    ),
+  reportStatus: (reportId: number, item: string, status: string, reason?: string | null) =>
+    render(
+      `Report #${reportId}: ${status.toLowerCase()}`,
+      [`Your report #${reportId} about your ${item.toLowerCase()} is now: ${status}.`, ...(reason ? [`What we said: ${reason}`] : [])],
+      { label: 'See your report', url: link(`/account/reports/${reportId}`) },
+    ),
+  reportExtended: (reportId: number, item: string, due: string, reason: string) =>
+    render(
+      `Report #${reportId}: we need more time`,
+      [`We extended the deadline of your report #${reportId} about your ${item.toLowerCase()} to ${due}.`, `Why: ${reason}`, 'We can extend a deadline only once.'],
+      { label: 'See your report', url: link(`/account/reports/${reportId}`) },
+    ),
+  roleChanged: (role: 'customer' | 'staff' | 'admin', pinRemoved: boolean) =>
+    render('Your account role was changed', [
+      role === 'customer' ? 'An administrator ended your staff access. Your account is a customer account again.' : `An administrator gave your account ${role === 'admin' ? 'administrator' : 'staff'} access.`,
+      ...(pinRemoved ? ['Staff accounts cannot sign in with a PIN, so your PIN was removed: sign in with your password.'] : []),
+      'You were signed out everywhere; sign in again to continue. If you did not expect this, contact support.',
+    ]),
   passwordReset: (token: string, minutes: number) =>
     render('Reset your password', [`Someone asked to reset the password of your account. The link works once, for ${minutes} minutes.`, 'If it was not you, ignore this email: your password stays as it is.'], {
       label: 'Choose a new password',

@@ -4,27 +4,42 @@ import { requireUser } from '@/server/auth/current';
 import { accountOverview } from '@/server/account/overview';
 import { getProfile, recentChanges } from '@/server/account/profile';
 import { ChangeHistory } from '@/components/account/change-history';
+import { AccessLog } from '@/components/reports/access-log';
+import { DisputedBadge } from '@/components/reports/badges';
+import { accessLog } from '@/server/reports/common';
+import { disputedItems } from '@/server/reports/customer';
 import { displayName } from '@/lib/countries';
 import { formatMobile } from '@/lib/validation/fields';
 
 export const metadata = { title: 'Your information' };
 
+const ADDRESS_ITEMS = ['addressLine1', 'addressLine2', 'city', 'region', 'postalCode', 'country'].map((f) => `profile.${f}`);
+
 const date = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-function Row({ label, value, status, href, action }: { label: string; value: string; status?: string; href?: string; action?: string }) {
+function Row({ label, value, status, href, action, report, disputed }: { label: string; value: string; status?: string; href?: string; action?: string; report?: string; disputed?: boolean }) {
   return (
     <div className="flex flex-col gap-1 border-b border-slate-100 py-3 last:border-0 sm:flex-row sm:items-center sm:gap-4">
       <dt className="w-40 shrink-0 text-slate-600">{label}</dt>
       <dd className="flex min-w-0 flex-1 flex-wrap items-center gap-2 break-words">
         <span className="font-medium">{value}</span>
         {status && <span className="rounded-full bg-slate-100 px-2 py-0.5 text-sm text-slate-700">{status}</span>}
+        {disputed && <DisputedBadge />}
       </dd>
-      {href && action && (
-        <dd>
-          <Link href={href} className="text-brand-700 underline underline-offset-2">
-            {action}
-            <span className="sr-only"> ({label})</span>
-          </Link>
+      {((href && action) || report) && (
+        <dd className="flex flex-wrap gap-x-4">
+          {href && action && (
+            <Link href={href} className="text-brand-700 underline underline-offset-2">
+              {action}
+              <span className="sr-only"> ({label})</span>
+            </Link>
+          )}
+          {report && (
+            <Link href={`/account/reports/new?item=${encodeURIComponent(report)}`} className="text-brand-700 underline underline-offset-2">
+              Report a mistake
+              <span className="sr-only"> ({label})</span>
+            </Link>
+          )}
         </dd>
       )}
     </div>
@@ -33,7 +48,9 @@ function Row({ label, value, status, href, action }: { label: string; value: str
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ welcome?: string }> }) {
   const { user, session } = await requireUser();
-  const [info, profile, changes] = await Promise.all([accountOverview(user.id), getProfile(user.id), recentChanges(user.id, 5)]);
+  const [info, profile, changes, disputed, access] = await Promise.all([accountOverview(user.id), getProfile(user.id), recentChanges(user.id, 5), disputedItems(user.id), accessLog(user.id, 50)]);
+  // Inaccuracy reports: every item links to "Report a mistake" and shows whether it is disputed.
+  const rep = (item: string) => ({ report: item, disputed: disputed.has(item) });
   const { welcome } = await searchParams;
   if (!info) return null;
   const show = (v: string | null) => v ?? 'Not given';
@@ -54,10 +71,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           Identity
         </h2>
         <dl className="mt-2">
-          <Row label="Username" value={info.username} />
-          <Row label="Email" value={info.email} status={info.emailVerifiedAt ? 'Confirmed' : 'Not confirmed'} href="/account/profile" action="Change" />
-          <Row label="Mobile number" value={info.mobile ? formatMobile(info.mobile) : 'Not given'} status={info.mobile ? (info.mobileVerifiedAt ? 'Confirmed' : 'Not confirmed') : undefined} href="/account/profile" action={info.mobile ? 'Change' : 'Add'} />
-          <Row label="Account created" value={date(info.createdAt)} />
+          <Row label="Username" value={info.username} {...rep('account.username')} />
+          <Row label="Email" value={info.email} status={info.emailVerifiedAt ? 'Confirmed' : 'Not confirmed'} href="/account/profile" action="Change" {...rep('email')} />
+          <Row label="Mobile number" value={info.mobile ? formatMobile(info.mobile) : 'Not given'} status={info.mobile ? (info.mobileVerifiedAt ? 'Confirmed' : 'Not confirmed') : undefined} href="/account/profile" action={info.mobile ? 'Change' : 'Add'} {...rep('mobile')} />
+          <Row label="Account created" value={date(info.createdAt)} {...rep('account.createdAt')} />
         </dl>
       </section>
       <section aria-labelledby="profile" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
@@ -65,13 +82,13 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           Profile
         </h2>
         <dl className="mt-2">
-          <Row label="Full name" value={show(profile.fullName)} href="/account/profile" action={profile.fullName ? 'Change' : 'Add'} />
-          <Row label="Preferred name" value={show(profile.preferredName)} href="/account/profile" action={profile.preferredName ? 'Change' : 'Add'} />
-          <Row label="Date of birth" value={show(profile.dateOfBirth)} href="/account/profile" action={profile.dateOfBirth ? 'Change' : 'Add'} />
-          <Row label="Company" value={show(profile.company)} href="/account/profile" action={profile.company ? 'Change' : 'Add'} />
-          <Row label="Postal address" value={address || 'Not given'} href="/account/profile" action={address ? 'Change' : 'Add'} />
-          <Row label="Language" value={profile.preferredLanguage ? displayName('language', profile.preferredLanguage) : 'Not given'} href="/account/profile" action={profile.preferredLanguage ? 'Change' : 'Add'} />
-          <Row label="Time zone" value={show(profile.timeZone)} href="/account/profile" action={profile.timeZone ? 'Change' : 'Add'} />
+          <Row label="Full name" value={show(profile.fullName)} href="/account/profile" action={profile.fullName ? 'Change' : 'Add'} {...rep('profile.fullName')} />
+          <Row label="Preferred name" value={show(profile.preferredName)} href="/account/profile" action={profile.preferredName ? 'Change' : 'Add'} {...rep('profile.preferredName')} />
+          <Row label="Date of birth" value={show(profile.dateOfBirth)} href="/account/profile" action={profile.dateOfBirth ? 'Change' : 'Add'} {...rep('profile.dateOfBirth')} />
+          <Row label="Company" value={show(profile.company)} href="/account/profile" action={profile.company ? 'Change' : 'Add'} {...rep('profile.company')} />
+          <Row label="Postal address" value={address || 'Not given'} href="/account/profile" action={address ? 'Change' : 'Add'} report="profile.addressLine1" disputed={ADDRESS_ITEMS.some((i) => disputed.has(i))} />
+          <Row label="Language" value={profile.preferredLanguage ? displayName('language', profile.preferredLanguage) : 'Not given'} href="/account/profile" action={profile.preferredLanguage ? 'Change' : 'Add'} {...rep('profile.preferredLanguage')} />
+          <Row label="Time zone" value={show(profile.timeZone)} href="/account/profile" action={profile.timeZone ? 'Change' : 'Add'} {...rep('profile.timeZone')} />
         </dl>
       </section>
       <section aria-labelledby="signin" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
@@ -85,6 +102,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </dl>
       </section>
       <ChangeHistory changes={changes} />
+      <AccessLog entries={access} />
     </div>
   );
 }

@@ -7,9 +7,10 @@ import { env } from '@/server/env';
 export const metadata = { title: 'Development mail' };
 export const dynamic = 'force-dynamic';
 
-/** The outbox transport's inbox. Gone (404) as soon as a real provider is configured. */
+/** The outbox transport's inbox, for the embedded demo and tests. 404 once a real provider is configured, and unless DEV_MAIL_VIEWER=true. */
 export default async function DevMailPage() {
-  if (env().RESEND_API_KEY) notFound();
+  // It shows every recipient's mail and codes: never where real customers are served.
+  if (env().RESEND_API_KEY || !env().DEV_MAIL_VIEWER) notFound();
   const messages = await getDb().select().from(outbox).orderBy(desc(outbox.id)).limit(100);
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 py-8">

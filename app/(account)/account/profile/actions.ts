@@ -1,5 +1,6 @@
 'use server';
 import { z } from 'zod';
+import { NEEDS_REAUTH } from '@/lib/reauth';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { emailSchema, mobileSchema, passwordInputSchema, pinInputSchema, text } from '@/lib/validation/fields';
@@ -48,7 +49,6 @@ export async function reauthenticateAction(raw: unknown): Promise<ActionResult<{
   return fail(undefined, { secret: [parsed.data.method === 'pin' ? 'That PIN is not right.' : 'That password is not right.'] });
 }
 
-const NEEDS_REAUTH = 'For your security, confirm it is you again first.';
 const kindSchema = z.enum(['email', 'mobile']);
 
 export async function requestContactChangeAction(kind: unknown, raw: unknown): Promise<ActionResult<null>> {

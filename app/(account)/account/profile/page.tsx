@@ -9,6 +9,9 @@ import { requireUser } from '@/server/auth/current';
 import { isRecentlyReauthenticated } from '@/server/auth/reauth';
 import { env } from '@/server/env';
 import { formatMobile } from '@/lib/validation/fields';
+import { PROFILE_FIELD_NAMES } from '@/lib/validation/profile';
+import { profileItem } from '@/lib/reports';
+import { disputedItems } from '@/server/reports/customer';
 
 export const metadata = { title: 'Profile' };
 
@@ -22,7 +25,7 @@ function options(): ProfileOptions {
 
 export default async function ProfilePage() {
   const { user, session } = await requireUser();
-  const [profile, info, changes] = await Promise.all([getProfile(user.id), accountOverview(user.id), recentChanges(user.id)]);
+  const [profile, info, changes, disputed] = await Promise.all([getProfile(user.id), accountOverview(user.id), recentChanges(user.id), disputedItems(user.id)]);
   if (!info) return null;
   const fields = pickFields(profile);
   const done = completeness(fields);
@@ -39,14 +42,14 @@ export default async function ProfilePage() {
         <h2 id="contact" className="text-lg font-semibold">
           Contact details
         </h2>
-        <ContactChange kind="email" current={info.email} verified={!!info.emailVerifiedAt} hasPin={info.hasPin} reauthFresh={fresh} region={region} />
-        <ContactChange kind="mobile" current={info.mobile && formatMobile(info.mobile)} verified={!!info.mobileVerifiedAt} hasPin={info.hasPin} reauthFresh={fresh} region={region} />
+        <ContactChange kind="email" current={info.email} verified={!!info.emailVerifiedAt} hasPin={info.hasPin} reauthFresh={fresh} region={region} disputed={disputed.has('email')} />
+        <ContactChange kind="mobile" current={info.mobile && formatMobile(info.mobile)} verified={!!info.mobileVerifiedAt} hasPin={info.hasPin} reauthFresh={fresh} region={region} disputed={disputed.has('mobile')} />
       </section>
       <section aria-labelledby="personal-details" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
         <h2 id="personal-details" className="mb-4 text-lg font-semibold">
           Personal details
         </h2>
-        <ProfileForm initial={fields} version={profile.version} options={options()} />
+        <ProfileForm initial={fields} version={profile.version} options={options()} disputed={PROFILE_FIELD_NAMES.filter((f) => disputed.has(profileItem(f)))} />
       </section>
       <ChangeHistory changes={changes} />
     </div>

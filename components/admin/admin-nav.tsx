@@ -1,0 +1,34 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+/** The staff area's sections; "Staff" (role management) is for admins only. */
+export function AdminNav({ isAdmin }: { isAdmin: boolean }) {
+  const pathname = usePathname();
+  const links = [
+    { href: '/admin', label: 'Overview' },
+    { href: '/admin/reports', label: 'Reports' },
+    ...(isAdmin ? [{ href: '/admin/staff', label: 'Staff' }] : []),
+    { href: '/admin/analytics', label: 'Analytics' },
+  ];
+  return (
+    <nav aria-label="Staff sections" className="border-b border-slate-200 bg-white">
+      <ul className="mx-auto flex max-w-6xl flex-wrap gap-1 px-4">
+        {links.map((l) => {
+          const current = l.href === '/admin' ? pathname === '/admin' : pathname === l.href || pathname.startsWith(`${l.href}/`);
+          return (
+            <li key={l.href}>
+              <Link
+                href={l.href}
+                aria-current={current ? 'page' : undefined}
+                className={`inline-flex min-h-11 items-center border-b-2 px-3 ${current ? 'border-brand-700 font-semibold text-brand-800' : 'border-transparent text-slate-800 hover:bg-slate-100'}`}
+              >
+                {l.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,11 @@
+/** How long each kind of record is kept; the sweeps in server/jobs/sweeps.ts enforce these. */
+export const RETENTION = {
+  /** Login history (success and failure, with IP and device), as the privacy policy promises. */
+  loginHistoryDays: 90,
+  /** A session row is deleted this long after its absolute expiry, whether it ended by timeout or was revoked. */
+  sessionMarginHours: 24,
+  /** One-time codes and links are deleted this long after they expired or were used. */
+  verificationHours: 24,
+  /** Raw analytics beacons are rolled up into daily aggregates, then deleted after this long. */
+  rawAnalyticsHours: 24,
+} as const;

@@ -1,0 +1,27 @@
+/**
+ * `npm run worker`: the background jobs (server/jobs) as their own process, for
+ * when the app is scaled out and its instances run with RUN_WORKER=false. Needs
+ * DATABASE_URL; run it with the react-server condition (the npm script does).
+ * Ctrl-C lets running jobs finish, then exits.
+ */
+import { startWorker } from '../server/jobs/worker';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is not set. `npm start` runs the worker inside the app; to run it on its own, point DATABASE_URL at the app database.');
+  process.exit(1);
+}
+
+const worker = await startWorker({ connectionString: url });
+console.log('Worker running: retention sweeps and analytics roll-up on pg-boss. Press Ctrl-C to stop.');
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the worker ...`);
+  await worker.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
+import { analyticsDaily, analyticsEvents, loginEvents, sessions, users, verifications } from '@/db/schema';
+import { sweepLoginHistory, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
+
+const now = new Date('2030-09-15T03:17:00Z');
+const MS = 1;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ago = (ms: number) => new Date(now.getTime() - ms);
+
+let userId: string;
+beforeAll(async () => {
+  const username = `sweep${randomBytes(4).toString('hex')}`;
+  const [u] = await getDb().insert(users).values({ username, email: `${username}@example.test`, emailNormalized: `${username}@example.test`, passwordHash: 'unused' }).returning({ id: users.id });
+  userId = u!.id;
+});
+
+/** Ids that still exist among `ids`. */
+const remaining = async (table: typeof loginEvents | typeof analyticsEvents, ids: number[]) =>
+  (await getDb().select({ id: table.id }).from(table).where(inArray(table.id, ids))).map((r) => r.id).sort((a, b) => a - b);
+
+describe('sweepLoginHistory', () => {
+  it('deletes login history older than 90 days, and nothing newer', async () => {
+    const at = (label: string, createdAt: Date) => ({ label, createdAt });
+    const cases = [
+      at('91 days', ago(91 * DAY)),
+      at('90 days and 1 ms', ago(90 * DAY + MS)),
+      at('exactly 90 days', ago(90 * DAY)),
+      at('89 days', ago(89 * DAY)),
+      at('just now', now),
+    ];
+    const rows = await getDb()
+      .insert(loginEvents)
+      .values(cases.map((c, i) => ({ userId: i % 2 ? userId : null, success: i % 2 === 0, method: 'password' as const, reason: 'test', ip: '203.0.113.1', createdAt: c.createdAt })))
+      .returning({ id: loginEvents.id });
+    const ids = rows.map((r) => r.id);
+    expect(await sweepLoginHistory(getDb(), now)).toBe(2);
+    expect(await remaining(loginEvents, ids)).toEqual(ids.slice(2));
+    // Again: nothing more to do.
+    expect(await sweepLoginHistory(getDb(), now)).toBe(0);
+  });
+});
+
+describe('sweepSessions', () => {
+  it('deletes sessions a day past their absolute expiry, revoked or not, and keeps every other', async () => {
+    const mk = (label: string, absoluteExpiresAt: Date, revokedAt: Date | null = null) => ({ label, absoluteExpiresAt, revokedAt });
+    const cases = [
+      mk('expired 2 days ago', ago(2 * DAY)),
+      mk('expired a day and 1 ms ago, revoked', ago(DAY + MS), ago(3 * DAY)),
+      mk('expired exactly a day ago', ago(DAY)),
+      mk('expired an hour ago', ago(HOUR)),
+      mk('revoked yesterday, expires tomorrow', new Date(now.getTime() + DAY), ago(DAY + HOUR)),
+      mk('active', new Date(now.getTime() + 6 * HOUR)),
+    ];
+    const rows = await getDb()
+      .insert(sessions)
+      .values(cases.map((c) => ({ userId, authMethod: 'password' as const, createdAt: ago(5 * DAY), lastSeenAt: ago(4 * DAY), absoluteExpiresAt: c.absoluteExpiresAt, revokedAt: c.revokedAt })))
+      .returning({ id: sessions.id });
+    expect(await sweepSessions(getDb(), now)).toBe(2);
+    const left = await getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
+    expect(new Set(left.map((r) => r.id))).toEqual(new Set(rows.slice(2).map((r) => r.id)));
+    expect(await sweepSessions(getDb(), now)).toBe(0);
+  });
+});
+
+describe('sweepVerifications', () => {
+  it('deletes codes expired or used more than a day ago, and keeps live and recent ones', async () => {
+    const mk = (label: string, expiresAt: Date, consumedAt: Date | null = null) => ({ label, expiresAt, consumedAt });
+    const cases = [
+      mk('expired 2 days ago', ago(2 * DAY)),
+      mk('expired a day and 1 ms ago', ago(DAY + MS)),
+      mk('used a day and 1 ms ago, still valid', new Date(now.getTime() + HOUR), ago(DAY + MS)),
+      mk('expired exactly a day ago', ago(DAY)),
+      mk('expired an hour ago', ago(HOUR)),
+      mk('used an hour ago', ago(HOUR - 10 * 60_000), ago(HOUR)),
+      mk('live', new Date(now.getTime() + 10 * 60_000)),
+    ];
+    const rows = await getDb()
+      .insert(verifications)
+      .values(cases.map((c) => ({ purpose: 'sweep_test', target: 'x@example.test', userId, codeHash: randomBytes(16).toString('hex'), expiresAt: c.expiresAt, consumedAt: c.consumedAt })))
+      .returning({ id: verifications.id });
+    expect(await sweepVerifications(getDb(), now)).toBe(3);
+    const left = await getDb().select({ id: verifications.id }).from(verifications).where(eq(verifications.purpose, 'sweep_test'));
+    expect(new Set(left.map((r) => r.id))).toEqual(new Set(rows.slice(3).map((r) => r.id)));
+    expect(await sweepVerifications(getDb(), now)).toBe(0);
+  });
+});
+
+describe('sweepRawAnalytics', () => {
+  it('rolls every raw beacon up first, then deletes those older than a day', async () => {
+    await getDb().execute(sql`truncate analytics_events, analytics_daily, analytics_daily_referrers`);
+    const times = [ago(3 * DAY), ago(DAY + MS), ago(DAY), ago(HOUR), ago(MS)];
+    const rows = await getDb()
+      .insert(analyticsEvents)
+      .values(times.map((occurredAt) => ({ occurredAt, route: '/account', timeOnPageMs: 5_000, referrerHost: null, referrerType: 'none' as const, visitorType: 'local' as const, viewport: 'phone' as const })))
+      .returning({ id: analyticsEvents.id });
+    const ids = rows.map((r) => r.id);
+    expect(await sweepRawAnalytics(getDb(), now)).toEqual({ rolledUp: 5, deleted: 2 });
+    expect(await remaining(analyticsEvents, ids)).toEqual(ids.slice(2));
+    // Nothing is lost: the deleted beacons are in the daily aggregates with the rest.
+    const [{ views }] = (await getDb().execute<{ views: number }>(sql`select sum(views)::int as views from analytics_daily`)) as unknown as [{ views: number }];
+    expect(views).toBe(5);
+    expect(await sweepRawAnalytics(getDb(), now)).toEqual({ rolledUp: 0, deleted: 0 });
+    // A day later the rest go too, still counted once.
+    expect(await sweepRawAnalytics(getDb(), new Date(now.getTime() + DAY + MS))).toEqual({ rolledUp: 0, deleted: 3 });
+    expect((await getDb().select().from(analyticsDaily)).reduce((n, r) => n + r.views, 0)).toBe(5);
+  });
+});
+
+describe('batches', () => {
+  it('deletes a backlog larger than one batch completely', async () => {
+    await getDb().execute(sql`
+      insert into login_events (user_id, success, method, reason, created_at)
+      select null, false, 'pin', 'bulk', ${ago(100 * DAY).toISOString()}::timestamptz - n * interval '1 second' from generate_series(1, 12000) n`);
+    expect(await sweepLoginHistory(getDb(), now)).toBe(12_000);
+    const [{ n }] = (await getDb().execute<{ n: number }>(sql`select count(*)::int as n from login_events where reason = 'bulk'`)) as unknown as [{ n: number }];
+    expect(n).toBe(0);
+  });
+});

@@ -1,0 +1,79 @@
+import 'server-only';
+import PgBoss from 'pg-boss';
+import { createDb, type Database } from '@/db/client';
+import { clock } from '../clock';
+import { log } from '../log';
+import { sweepLoginHistory, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
+
+/**
+ * Background jobs on pg-boss (10.x, the last line for Node 20). Each job is a
+ * plain function of (db, now) and idempotent, so a retried or duplicated run
+ * does no harm; pg-boss only decides when it runs. Cron times are UTC and
+ * pg-boss sends each scheduled job once per minute slot however many
+ * instances run, and a `singleton` queue runs one at a time.
+ */
+export interface JobDefinition {
+  name: string;
+  /** Cron expression, UTC. */
+  cron: string;
+  run: (db: Database, now: Date) => Promise<unknown>;
+}
+
+export const JOBS: readonly JobDefinition[] = [
+  { name: 'sweep-login-history', cron: '17 3 * * *', run: sweepLoginHistory },
+  { name: 'sweep-sessions', cron: '23 * * * *', run: sweepSessions },
+  { name: 'sweep-verifications', cron: '29 * * * *', run: sweepVerifications },
+  { name: 'sweep-raw-analytics', cron: '5 * * * *', run: sweepRawAnalytics },
+];
+
+export interface Worker {
+  boss: PgBoss;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts pg-boss on `connectionString` (it creates its `pgboss` schema on first
+ * start), creates the queues, registers the handlers and, unless told not to,
+ * the cron schedules.
+ */
+export async function startWorker(opts: {
+  connectionString: string;
+  schedule?: boolean;
+  pollingIntervalSeconds?: number;
+  /** The database the jobs use; by default a pool of two connections of the worker's own. */
+  db?: Database;
+}): Promise<Worker> {
+  const boss = new PgBoss({
+    connectionString: opts.connectionString,
+    application_name: 'account-center-jobs',
+    max: 3,
+    schedule: opts.schedule ?? true,
+  });
+  // An EventEmitter 'error' with no listener would crash the app; pg-boss reports connection trouble here and keeps going.
+  boss.on('error', (error) => log.error({ event: 'jobs_error', error: { name: error.name, message: error.message } }));
+  await boss.start();
+  // Its own small pool: in the app process the worker shares nothing with the Next.js bundle's.
+  const ownDb = opts.db ? null : createDb(opts.connectionString, { max: 2 });
+  const db = opts.db ?? ownDb!;
+  for (const job of JOBS) {
+    await boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 });
+    await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 10 }, async () => {
+      const started = performance.now();
+      const result = await job.run(db, clock.now());
+      log.info({ event: 'job_done', job: job.name, result, durationMs: Math.round(performance.now() - started) });
+      return { result };
+    });
+    if (opts.schedule ?? true) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+  }
+  log.info({ event: 'jobs_started', jobs: JOBS.map((j) => j.name) });
+  let stopping: Promise<void> | undefined;
+  return {
+    boss,
+    // Waits for running jobs (up to 10 s), then closes pg-boss's connections and the worker's pool.
+    stop: () =>
+      (stopping ??= (async () => {
+        await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+        await ownDb?.$client.end({ timeout: 5 });
+      })()),
+  };
+}

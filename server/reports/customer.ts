@@ -1,0 +1,311 @@
+import 'server-only';
+import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db/client';
+import { reportEvents, reports, users } from '@/db/schema';
+import { fail, ok, type ActionResult } from '@/lib/result';
+import { DAY_MS, isOpen, itemLabel, OPEN_STATUSES, REPORT_DEADLINE_DAYS, ROLE_LABELS, STATUS_LABELS, UNVERIFIED_HOURS, type ReportStatus, type StartResult, type TimelineEntry } from '@/lib/reports';
+import { fieldErrorsOf } from '@/lib/validation/auth';
+import { normalizeEmail } from '@/lib/validation/fields';
+import { answerSchema, codeSchema, reportIdSchema, reportSchema } from '@/lib/validation/reports';
+import { MAIL_POLICY, consumeRateLimit } from '../auth/throttle';
+import { isRecentlyReauthenticated } from '../auth/reauth';
+import { clock } from '../clock';
+import { env } from '../env';
+import { mail } from '../mail/transport';
+import { templates } from '../mail/templates';
+import { createCode, verifyCode } from '../verifications';
+import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AGAIN, type Actor, type ReportRow } from './common';
+
+/*
+ * The customer's side of inaccuracy reports. Every function takes the actor
+ * (from the session) and touches only that actor's own reports: another
+ * customer's report id is "not found", exactly like one that does not exist.
+ */
+
+const UNVERIFIED_MS = UNVERIFIED_HOURS * 3_600_000;
+const codePurpose = (reportId: number) => `report:${reportId}`;
+const isExpiredDraft = (r: Pick<ReportRow, 'status' | 'createdAt'>, now: Date) => r.status === 'unverified' && now.getTime() - r.createdAt.getTime() >= UNVERIFIED_MS;
+const openOnly = sql.raw(`"reports"."status" in ('submitted', 'in_review', 'needs_information')`);
+const ONE_OPEN_KEY = 'reports_one_open_per_item_key';
+const isUniqueViolation = (e: unknown, name: string) => (e as { cause?: { constraint_name?: string } }).cause?.constraint_name === name;
+
+async function openReportFor(tx: Tx, userId: string, item: string) {
+  const [r] = await tx
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.userId, userId), eq(reports.item, item), openOnly));
+  return r ?? null;
+}
+
+const alreadyOpen = (item: string, id: number) => `You already have an open report about your ${itemLabel(item).toLowerCase()} (#${id}). Add to it there, or wait for our answer.`;
+
+/** unverified → submitted: starts the 30-day clock, tells the customer. Caller holds the report row lock. */
+async function markVerified(tx: Tx, report: ReportRow, actor: Actor, now: Date): Promise<ActionResult<{ id: number }>> {
+  const other = await openReportFor(tx, report.userId, report.item);
+  if (other) return fail(alreadyOpen(report.item, other.id));
+  const dueAt = new Date(now.getTime() + REPORT_DEADLINE_DAYS * DAY_MS);
+  await tx.update(reports).set({ status: 'submitted', verifiedAt: now, dueAt, updatedAt: now }).where(and(eq(reports.id, report.id), eq(reports.status, 'unverified')));
+  await addEvent(tx, { reportId: report.id, kind: 'status', status: 'submitted', actor }, now);
+  const to = await customerEmail(tx, report.userId);
+  if (to) await mail.sendEmail({ to, userId: report.userId, ...templates.reportReceived(report.id, itemLabel(report.item), dueText(dueAt)) }, tx);
+  return ok({ id: report.id });
+}
+
+/** Runs a transaction and turns the one-open-report-per-item index into a plain refusal. */
+async function guarded<T>(item: () => string, fn: (tx: Tx) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await getDb().transaction(fn);
+  } catch (e) {
+    if (isUniqueViolation(e, ONE_OPEN_KEY)) return fail(`You already have an open report about your ${item()}.`);
+    throw e;
+  }
+}
+
+/**
+ * Raises a report. It is only a draft until the customer proves control of the
+ * account: with a re-authentication in the last 5 minutes it is accepted at
+ * once; otherwise a code goes to the confirmed email address (or, with no
+ * confirmed address, the customer confirms with their password).
+ */
+export async function startReport(actor: Actor | null, raw: unknown, now = clock.now()): Promise<ActionResult<StartResult>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const parsed = reportSchema(env().DEFAULT_PHONE_REGION).safeParse(raw);
+  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  return guarded(
+    () => itemLabel(input.item).toLowerCase(),
+    async (tx): Promise<ActionResult<StartResult>> => {
+      // One customer's reports are created one at a time.
+      const [user] = await tx.select().from(users).where(eq(users.id, actor.userId)).for('update');
+      if (!user) return fail(SIGN_IN_AGAIN);
+      const current = await currentValueOf(tx, user.id, input.item);
+      const same = input.item === 'email' ? normalizeEmail(input.proposedValue) === normalizeEmail(current.value ?? '') : input.proposedValue === current.value;
+      if (same) return fail(undefined, { proposedValue: ['That is already what we hold. Enter the value it should be.'] });
+      const open = await openReportFor(tx, user.id, input.item);
+      if (open) return fail(undefined, { item: [alreadyOpen(input.item, open.id)] });
+
+      const fresh = isRecentlyReauthenticated({ reauthenticatedAt: actor.reauthenticatedAt ?? null }, now);
+      const sendCode = !fresh && !!user.emailVerifiedAt;
+      if (sendCode && !(await consumeRateLimit(tx, `report-code:${user.id}`, MAIL_POLICY, now))) {
+        return fail('You asked for several codes in a short time. Wait 15 minutes and try again.');
+      }
+      // An earlier unconfirmed draft about the same item is replaced.
+      await tx.delete(reports).where(and(eq(reports.userId, user.id), eq(reports.item, input.item), eq(reports.status, 'unverified')));
+      const [report] = await tx
+        .insert(reports)
+        .values({
+          userId: user.id,
+          item: input.item,
+          currentValue: current.value,
+          proposedValue: input.proposedValue,
+          explanation: input.explanation,
+          statement: input.statement ?? null,
+          profileVersion: current.profileVersion,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (fresh) {
+        const r = await markVerified(tx, report!, actor, now);
+        return r.ok ? ok({ id: report!.id, confirmed: true }) : r;
+      }
+      if (!sendCode) return ok({ id: report!.id, confirmed: false, method: 'password' });
+      const code = await createCode(tx, { purpose: codePurpose(report!.id), target: user.email, userId: user.id }, now);
+      await mail.sendEmail({ to: user.email, userId: user.id, ...templates.reportCode(code, report!.id) }, tx);
+      return ok({ id: report!.id, confirmed: false, method: 'code', sentTo: user.email });
+    },
+  );
+}
+
+/** The actor's own report, locked; null when it is not theirs or does not exist. */
+async function ownReportForUpdate(tx: Tx, actor: Actor, id: number) {
+  const [r] = await tx
+    .select()
+    .from(reports)
+    .where(and(eq(reports.id, id), eq(reports.userId, actor.userId)))
+    .for('update');
+  return r ?? null;
+}
+
+function draftProblem(r: ReportRow | null, now: Date): string | null {
+  if (!r) return NOT_FOUND;
+  if (r.status !== 'unverified') return 'This report is already confirmed.';
+  if (isExpiredDraft(r, now)) return `This report was not confirmed within ${UNVERIFIED_HOURS} hours, so it expired. Raise it again.`;
+  return null;
+}
+
+const CODE_MESSAGES = {
+  wrong: 'That code is not right. Check it and try again.',
+  exhausted: 'Too many wrong codes. Ask for a new one.',
+  expired: 'That code has expired or was used up. Ask for a new one.',
+} as const;
+
+/** Confirms a draft with the emailed code: 10 minutes, 5 attempts, single use. */
+export async function confirmReportWithCode(actor: Actor | null, rawId: unknown, raw: unknown, now = clock.now()): Promise<ActionResult<{ id: number }>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const id = reportIdSchema.safeParse(rawId);
+  if (!id.success) return fail(NOT_FOUND);
+  const parsed = codeSchema.safeParse(raw);
+  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+  let item = '';
+  return guarded(
+    () => itemLabel(item).toLowerCase(),
+    async (tx) => {
+      const report = await ownReportForUpdate(tx, actor, id.data);
+      const problem = draftProblem(report, now);
+      if (problem) return fail(problem);
+      item = report!.item;
+      const check = await verifyCode(tx, { purpose: codePurpose(report!.id), userId: actor.userId, code: parsed.data.code }, now);
+      if (!check.ok) return fail(undefined, { code: [CODE_MESSAGES[check.reason]] });
+      return markVerified(tx, report!, actor, now);
+    },
+  );
+}
+
+/** Confirms a draft with a re-authentication made in the last 5 minutes (the action re-authenticates first). */
+export async function confirmReportWithReauth(actor: Actor | null, rawId: unknown, now = clock.now()): Promise<ActionResult<{ id: number }>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const id = reportIdSchema.safeParse(rawId);
+  if (!id.success) return fail(NOT_FOUND);
+  if (!isRecentlyReauthenticated({ reauthenticatedAt: actor.reauthenticatedAt ?? null }, now)) return fail('Confirm your password first.');
+  let item = '';
+  return guarded(
+    () => itemLabel(item).toLowerCase(),
+    async (tx) => {
+      const report = await ownReportForUpdate(tx, actor, id.data);
+      const problem = draftProblem(report, now);
+      if (problem) return fail(problem);
+      item = report!.item;
+      return markVerified(tx, report!, actor, now);
+    },
+  );
+}
+
+/** A new code for a draft (the old one stops working); limited to 3 per 15 minutes. */
+export async function resendReportCode(actor: Actor | null, rawId: unknown, now = clock.now()): Promise<ActionResult<{ sentTo: string }>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const id = reportIdSchema.safeParse(rawId);
+  if (!id.success) return fail(NOT_FOUND);
+  return getDb().transaction(async (tx) => {
+    const report = await ownReportForUpdate(tx, actor, id.data);
+    const problem = draftProblem(report, now);
+    if (problem) return fail(problem);
+    const [user] = await tx.select().from(users).where(eq(users.id, actor.userId));
+    if (!user?.emailVerifiedAt) return fail('Your email address is not confirmed, so confirm with your password instead.');
+    if (!(await consumeRateLimit(tx, `report-code:${user.id}`, MAIL_POLICY, now))) return fail('You asked for several codes in a short time. Wait 15 minutes and try again.');
+    const code = await createCode(tx, { purpose: codePurpose(report!.id), target: user.email, userId: user.id }, now);
+    await mail.sendEmail({ to: user.email, userId: user.id, ...templates.reportCode(code, report!.id) }, tx);
+    return ok({ sentTo: user.email });
+  });
+}
+
+/**
+ * Withdraws an open report (it leaves the queue; the item is no longer
+ * disputed). An unconfirmed draft is simply deleted: staff never saw it.
+ */
+export async function withdrawReport(actor: Actor | null, rawId: unknown, now = clock.now()): Promise<ActionResult<{ id: number; status: 'withdrawn' | 'deleted' }>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const id = reportIdSchema.safeParse(rawId);
+  if (!id.success) return fail(NOT_FOUND);
+  return getDb().transaction(async (tx) => {
+    const report = await ownReportForUpdate(tx, actor, id.data);
+    if (!report || isExpiredDraft(report, now)) return fail(NOT_FOUND);
+    if (report.status === 'unverified') {
+      await tx.delete(reports).where(eq(reports.id, report.id));
+      return ok({ id: report.id, status: 'deleted' as const });
+    }
+    if (!isOpen(report.status)) return fail(`This report is already ${STATUS_LABELS[report.status].toLowerCase()}: it cannot be withdrawn.`);
+    await tx.update(reports).set({ status: 'withdrawn', decidedAt: now, updatedAt: now }).where(eq(reports.id, report.id));
+    await addEvent(tx, { reportId: report.id, kind: 'status', status: 'withdrawn', actor }, now);
+    const to = await customerEmail(tx, report.userId);
+    if (to) await mail.sendEmail({ to, userId: report.userId, ...templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS.withdrawn) }, tx);
+    return ok({ id: report.id, status: 'withdrawn' as const });
+  });
+}
+
+/** Answers a "needs information" request: the answer joins the timeline and the report goes back to its reviewer. */
+export async function answerReport(actor: Actor | null, rawId: unknown, raw: unknown, now = clock.now()): Promise<ActionResult<{ id: number; status: ReportStatus }>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const id = reportIdSchema.safeParse(rawId);
+  if (!id.success) return fail(NOT_FOUND);
+  const parsed = answerSchema.safeParse(raw);
+  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+  return getDb().transaction(async (tx) => {
+    const report = await ownReportForUpdate(tx, actor, id.data);
+    if (!report || report.status === 'unverified') return fail(NOT_FOUND);
+    if (report.status !== 'needs_information') return fail('We are not waiting for information on this report.');
+    const status: ReportStatus = report.claimedBy ? 'in_review' : 'submitted';
+    await tx.update(reports).set({ status, updatedAt: now }).where(eq(reports.id, report.id));
+    await addEvent(tx, { reportId: report.id, kind: 'answer', body: parsed.data.answer, actor }, now);
+    await addEvent(tx, { reportId: report.id, kind: 'status', status, actor }, now);
+    const to = await customerEmail(tx, report.userId);
+    if (to) await mail.sendEmail({ to, userId: report.userId, ...templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS[status], 'We received your answer and will continue the review.') }, tx);
+    return ok({ id: report.id, status });
+  });
+}
+
+export interface MyReportSummary {
+  id: number;
+  item: string;
+  status: ReportStatus;
+  createdAt: Date;
+  dueAt: Date | null;
+  extended: boolean;
+}
+
+/** The customer's reports, newest first; expired drafts are gone. */
+export async function listMyReports(userId: string, now = clock.now()): Promise<MyReportSummary[]> {
+  return getDb()
+    .select({ id: reports.id, item: reports.item, status: reports.status, createdAt: reports.createdAt, dueAt: reports.dueAt, extended: reports.extended })
+    .from(reports)
+    .where(and(eq(reports.userId, userId), or(ne(reports.status, 'unverified'), gt(reports.createdAt, new Date(now.getTime() - UNVERIFIED_MS)))))
+    .orderBy(desc(reports.id));
+}
+
+const byLabel = (role: string | null, ownerId: string, actorId: string | null) => (actorId === ownerId ? 'You' : ROLE_LABELS[(role ?? 'staff') as keyof typeof ROLE_LABELS]);
+
+/** One of the customer's own reports with the timeline they may see (no internal notes, no staff names); null if not theirs. */
+export async function getMyReport(userId: string, rawId: unknown, now = clock.now()) {
+  const id = reportIdSchema.safeParse(rawId);
+  if (!id.success) return null;
+  const db = getDb();
+  const [report] = await db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.id, id.data), eq(reports.userId, userId)));
+  if (!report || isExpiredDraft(report, now)) return null;
+  const events = await db
+    .select()
+    .from(reportEvents)
+    .where(and(eq(reportEvents.reportId, report.id), eq(reportEvents.internal, false)))
+    .orderBy(asc(reportEvents.id));
+  const timeline: TimelineEntry[] = events.map((e) => ({
+    id: e.id,
+    kind: e.kind,
+    status: e.status,
+    body: e.body,
+    internal: false,
+    by: byLabel(e.actorRole, userId, e.actorUserId),
+    at: e.at.toISOString(),
+  }));
+  const [user] = await db.select({ emailVerifiedAt: users.emailVerifiedAt, email: users.email }).from(users).where(eq(users.id, userId));
+  return { report, timeline, canUseCode: !!user?.emailVerifiedAt, email: user?.email ?? '', expiresAt: new Date(report.createdAt.getTime() + UNVERIFIED_MS) };
+}
+
+/** Items with an open (verified, undecided) report: shown as "Disputed, under review" wherever they appear. */
+export async function disputedItems(userId: string): Promise<Set<string>> {
+  const rows = await getDb()
+    .selectDistinct({ item: reports.item })
+    .from(reports)
+    .where(and(eq(reports.userId, userId), inArray(reports.status, [...OPEN_STATUSES])));
+  return new Set(rows.map((r) => r.item));
+}
+
+/** Deletes drafts nobody confirmed within 24 hours (they hold a copy of the customer's data and were never reviewed). */
+export async function purgeExpiredDrafts(now = clock.now()): Promise<number> {
+  const gone = await getDb()
+    .delete(reports)
+    .where(and(eq(reports.status, 'unverified'), lt(reports.createdAt, new Date(now.getTime() - UNVERIFIED_MS))))
+    .returning({ id: reports.id });
+  return gone.length;
+}
