@@ -110,6 +110,24 @@ test.describe('accessibility of every page', () => {
     await shoot(page, testInfo, 'idle-warning');
   });
 
+  test('phones: photographs of the other pages @phone', async ({ page, createUser, signInAs }, testInfo) => {
+    test.skip(!testInfo.project.use.isMobile, 'desktop checks and photographs every page in the tests above');
+    // Phones run the main pages above with axe; the rest share their layout, and are photographed here so every page can be looked at on every device.
+    for (const [url, name, heading, main] of PUBLIC_PAGES) {
+      if (main) continue;
+      expect((await page.goto(url))?.status(), url).toBe(200);
+      await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
+      await shoot(page, testInfo, name);
+    }
+    await signInAs(page, await createUser());
+    for (const [url, heading, main] of ACCOUNT_PAGES) {
+      if (main) continue;
+      expect((await page.goto(url))?.status(), url).toBe(200);
+      await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
+      await shoot(page, testInfo, url.slice(1).replace('/', '-'));
+    }
+  });
+
   test('/admin @phone', async ({ page, createUser, signInAs }, testInfo) => {
     await signInAs(page, await createUser({ role: 'staff' }));
     await check(page, testInfo, '/admin', 'admin');

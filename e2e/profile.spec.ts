@@ -496,7 +496,10 @@ test.describe('profile', () => {
 
     // Bob's own save, with Alice's id and version slipped into what is posted.
     await page.goto('/account/profile');
+    // Type only once the form is hydrated, or React may restore the server-rendered value around the typed one.
+    await page.waitForLoadState('networkidle');
     await control(page, 'Company').fill('Bob Changed Co');
+    await expect(control(page, 'Company')).toHaveValue('Bob Changed Co');
     const answer = tamperNextAction(page, ([form]) => [{ ...(form as object), userId: alice.id, user_id: alice.id, id: alice.id }, alice.id]);
     const save1 = await captureAction(page, () => save(page));
     await answer;

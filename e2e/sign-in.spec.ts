@@ -43,7 +43,7 @@ test.describe('sign in', () => {
 });
 
 test.describe('sign in, more ways', () => {
-  test('with email in another case and password', async ({ page, createUser, sql }) => {
+  test('with email in another case and password @phone', async ({ page, createUser, sql }) => {
     const user = await createUser({ withPin: false });
     await gotoForm(page, '/sign-in');
     await field(page, 'Username or email').fill(`  ${user.email.toUpperCase()} `);
