@@ -28,7 +28,7 @@ function Reauth({ hasPin, onDone, onCancel }: { hasPin: boolean; onDone: () => v
     onSuccess: onDone,
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm it is you">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm it is you">
       <p className="text-slate-700">For your security, confirm it is you. This lasts 5 minutes.</p>
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label={method === 'pin' ? 'Your PIN' : 'Your password'} type="password" autoComplete="current-password" inputMode={method === 'pin' ? 'numeric' : undefined} {...form.register('secret')} error={errorOf('secret')} />
@@ -64,7 +64,7 @@ function EnterValue({ kind, region, onSent, onCancel, onReauth }: { kind: Kind; 
     onSuccess: () => onSent(form.getValues('value')),
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label={kind === 'email' ? 'New email address' : 'New mobile number'}>
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label={kind === 'email' ? 'New email address' : 'New mobile number'}>
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field
         label={kind === 'email' ? 'New email address' : 'New mobile number'}
@@ -94,7 +94,7 @@ function EnterCode({ kind, sentTo, onDone, onCancel, onReauth }: { kind: Kind; s
     onSuccess: onDone,
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Enter the code">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Enter the code">
       <Alert tone="info">
         We sent a code to <span className="font-medium">{sentTo}</span>. It expires in 10 minutes.
       </Alert>

@@ -118,7 +118,7 @@ export function ProfileForm({
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6" aria-labelledby="personal-details">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-6" aria-labelledby="personal-details">
       {formError && <Alert tone="error">{formError}</Alert>}
       {notice && !formError && <Alert tone="success">{notice}</Alert>}
       {conflict && (

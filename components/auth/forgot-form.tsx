@@ -24,7 +24,7 @@ export function ForgotForm({ kind }: { kind: 'password' | 'pin' }) {
     );
   }
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={`Reset your ${kind === 'pin' ? 'PIN' : 'password'}`}>
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={`Reset your ${kind === 'pin' ? 'PIN' : 'password'}`}>
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label={kind === 'pin' ? 'Mobile number, email or username' : 'Username or email'} autoComplete="username" {...form.register('identifier')} error={errorOf('identifier')} />
       <Button type="submit" disabled={form.formState.isSubmitting}>

@@ -20,7 +20,7 @@ function PasswordForm({ reportId, onDone }: { reportId: number; onDone: () => vo
     onSuccess: onDone,
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm with your password">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm with your password">
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Your password" type="password" autoComplete="current-password" {...form.register('secret')} error={errorOf('secret')} />
       <div>
@@ -45,7 +45,7 @@ function CodeForm({ reportId, onDone, focus }: { reportId: number; onDone: () =>
     if (focus) form.setFocus('code');
   }, [focus, form]);
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Enter the code">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Enter the code">
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Code" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} hint="8 letters and numbers, from the email." {...form.register('code')} error={errorOf('code')} />
       <div>

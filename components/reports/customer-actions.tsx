@@ -31,7 +31,7 @@ export function AnswerForm({ reportId, question }: { reportId: number; question:
         We need more information
       </h2>
       {question && <p className="mt-2 whitespace-pre-wrap break-words">{question}</p>}
-      <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-3" aria-labelledby="answer-heading">
+      <form method="post" onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-3" aria-labelledby="answer-heading">
         {formError && <Alert tone="error">{formError}</Alert>}
         <TextareaField label="Your answer" {...form.register('answer')} error={errorOf('answer')} />
         <div>

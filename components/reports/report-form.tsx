@@ -45,7 +45,7 @@ export function ReportForm({ items, initialItem, region, choices }: { items: Rep
   const proposed = form.register('proposedValue');
   const options = choices[item];
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5 rounded-xl border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="report-title">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-5 rounded-xl border border-slate-200 bg-white p-4 sm:p-6" aria-labelledby="report-title">
       {formError && <Alert tone="error">{formError}</Alert>}
       <SelectField
         label="What is wrong?"

@@ -134,7 +134,7 @@ function DecisionForm<T extends Record<string, unknown>>(props: {
   return (
     <details className="rounded-md border border-slate-200 p-3" open={props.open}>
       <summary className="min-h-11 cursor-pointer content-center font-semibold">{props.summary}</summary>
-      <form onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3" aria-label={props.summary}>
+      <form method="post" onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3" aria-label={props.summary}>
         <div className="text-slate-700">{props.description}</div>
         {formError && <Alert tone="error">{formError}</Alert>}
         {props.fields({ register: form.register, errorOf: (n) => errorOf(n as never) })}

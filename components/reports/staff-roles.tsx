@@ -76,7 +76,7 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
           Give someone staff access
         </h2>
         <p className="mt-1 text-slate-700">Staff sign in with a password only: any PIN on the account is removed. The person is signed out and told by email.</p>
-        <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4" aria-labelledby="promote">
+        <form method="post" onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4" aria-labelledby="promote">
           {formError && <Alert tone="error">{formError}</Alert>}
           <Field label="Username or email address" autoComplete="off" {...form.register('user')} error={errorOf('user')} />
           <SelectField label="Role" {...form.register('role')} error={errorOf('role')}>

@@ -29,7 +29,7 @@ export function ChangePasswordForm() {
     },
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-labelledby="password-title">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-labelledby="password-title">
       <h3 id="password-title" className="font-semibold">
         Change your password
       </h3>
@@ -86,7 +86,7 @@ export function PinForm({ hasPin, hasMobile }: { hasPin: boolean; hasMobile: boo
     );
   }
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-labelledby="pin-title">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-labelledby="pin-title">
       <h3 id="pin-title" className="font-semibold">
         {hasPin ? 'Change your PIN' : 'Set up a PIN'}
       </h3>

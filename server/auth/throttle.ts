@@ -31,7 +31,8 @@ export type Throttled<T> = { status: 'locked'; retryAt: Date } | { status: 'done
  * Runs `attempt` only if neither key is locked, then counts a failure or clears
  * the identifier on success. The identifier row is locked for the duration, so
  * concurrent attempts on one identifier are evaluated one at a time and none
- * slips past the limit. The IP row is counted but not locked (shared NATs).
+ * slips past the limit. The IP row is counted (100 failures lock that address) but
+ * not row-locked, so users behind one NAT do not queue behind each other.
  */
 export async function withThrottle<T>(
   tx: Tx,
