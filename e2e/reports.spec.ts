@@ -52,7 +52,7 @@ async function claim(page: Page, id: number) {
 const codeIn = (text: string) => /Your code is ([A-Z0-9]{8})/.exec(text)?.[1] ?? '';
 
 test.describe('inaccuracy reports', () => {
-  test('raise with the emailed code → staff claims and approves → corrected value, timeline and access entry', async ({ page, browser, createUser, signInAs, sql }) => {
+  test('raise with the emailed code → staff claims and approves → corrected value, timeline and access entry @phone', async ({ page, browser, createUser, signInAs, sql }) => {
     test.slow(); // two browsers and a whole review: longer than one page's budget on a 2-core machine
     const customer = await createUser();
     const staff = await createUser({ role: 'staff' });
@@ -180,7 +180,7 @@ test.describe('inaccuracy reports', () => {
     expect((await latestMail(sql, customer.email))!.text).toContain('Companies House still lists Difference Engines.');
   });
 
-  test('needs information: staff ask, the customer answers, staff approve', async ({ page, browser, createUser, signInAs, sql }) => {
+  test('needs information: staff ask, the customer answers, staff approve @phone', async ({ page, browser, createUser, signInAs, sql }) => {
     test.slow(); // two browsers and a whole review: longer than one page's budget on a 2-core machine
     const customer = await createUser();
     const staff = await createUser({ role: 'staff' });

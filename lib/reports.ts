@@ -32,7 +32,7 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
  * What a report can be about. `profile` items are corrected in the profile
  * (version-checked), `contact` items on the account row (marked unconfirmed),
  * `record` items change no data: approving one records that we agree (see
- * docs/decisions/005-inaccuracy-report-corrections.md).
+ * docs/decisions/010-inaccuracy-report-corrections.md).
  */
 export type ItemKind = 'profile' | 'contact' | 'record';
 export type ItemDef = { label: string; kind: ItemKind; field?: ProfileField };

@@ -82,6 +82,7 @@ export function ClaimPanel(props: {
           )}
           {isAdmin && (
             <form
+              method="post"
               className="flex flex-wrap items-end gap-3"
               onSubmit={(e) => {
                 e.preventDefault();

@@ -27,7 +27,7 @@ export function Field({ label, hint, error, id, className = '', ref, ...input }:
         ref={ref}
         aria-invalid={error ? true : undefined}
         aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-        className={`min-h-11 rounded-md border bg-white px-3 py-2 text-base ${error ? 'border-red-700' : 'border-slate-400'}`}
+        className={`min-h-11 w-full min-w-0 rounded-md border bg-white px-3 py-2 text-base ${error ? 'border-red-700' : 'border-slate-400'}`}
         {...input}
       />
       {error && (

@@ -263,7 +263,7 @@ async function forceRecheck(tx: Tx, staff: Staff, report: ReportRow, value: stri
  * like updateProfile, and history records "by staff, correction report #N".
  * Email and mobile: written to the account, marked unconfirmed (the customer
  * confirms the new email through a link we send). Other items: no data
- * changes; the report records that we agree (docs/decisions/005-inaccuracy-report-corrections.md).
+ * changes; the report records that we agree (docs/decisions/010-inaccuracy-report-corrections.md).
  * If the value changed since the report, nothing is applied.
  */
 export async function approveReport(actor: Actor | null, rawId: unknown, raw: unknown = {}, now = clock.now()): Promise<ActionResult<ApproveResult>> {
