@@ -1,4 +1,5 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import { FieldFrame } from './field-frame';
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
@@ -7,34 +8,10 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
 };
 
 /** A labelled input whose hint and error are announced with it. */
-export function Field({ label, hint, error, id, className = '', ref, ...input }: FieldProps & { ref?: React.Ref<HTMLInputElement> }) {
-  const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
+export function Field({ label, hint, error, id, className, ref, ...input }: FieldProps & { ref?: React.Ref<HTMLInputElement> }) {
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={inputId} className="font-medium">
-        {label}
-      </label>
-      {hint && (
-        <p id={hintId} className="text-sm text-slate-600">
-          {hint}
-        </p>
-      )}
-      <input
-        id={inputId}
-        ref={ref}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-        className={`min-h-11 w-full min-w-0 rounded-md border bg-white px-3 py-2 text-base ${error ? 'border-red-700' : 'border-slate-400'}`}
-        {...input}
-      />
-      {error && (
-        <p id={errorId} className="text-sm font-medium text-red-700">
-          {error}
-        </p>
-      )}
-    </div>
+    <FieldFrame label={label} hint={hint} error={error} id={id} className={className}>
+      {({ border, ...control }) => <input {...control} ref={ref} className={`min-h-11 w-full min-w-0 rounded-md border bg-white px-3 py-2 text-base ${border}`} {...input} />}
+    </FieldFrame>
   );
 }
