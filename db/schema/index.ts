@@ -3,3 +3,5 @@ export * from './mail';
 export * from './profile';
 export * from './analytics';
 export * from './reports';
+export * from './consent';
+export * from './privacy';

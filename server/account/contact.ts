@@ -46,7 +46,7 @@ export async function requestContactChange(kind: ContactKind, userId: string, va
       return { ok: false, message: 'You asked for several codes in a short time. Wait 15 minutes and try again.' } as const;
     }
     const code = await createCode(tx, { purpose: purposeOf(kind), target: value, userId }, now);
-    if (kind === 'email') await mail.sendEmail({ to: value, userId, ...templates.confirmNewEmail(code) }, tx);
+    if (kind === 'email') await mail.sendEmail({ to: value, userId, ...(await templates.confirmNewEmail(code)) }, tx);
     else await sms.sendSms({ to: value, userId, text: `Your Account Center code is ${code}. It expires in 10 minutes. Never share it.` }, tx);
     return { ok: true } as const;
   });
@@ -71,7 +71,7 @@ export async function confirmContactChange(kind: ContactKind, userId: string, co
           : { mobile: check.target, mobileVerifiedAt: now, updatedAt: now };
       await tx.update(users).set(patch).where(eq(users.id, userId));
       await recordChange(tx, userId, kind, before[kind] ? 'changed' : 'set', now);
-      await mail.sendEmail({ to: before.email, userId, ...templates.contactChanged(kind) }, tx);
+      await mail.sendEmail({ to: before.email, userId, ...(await templates.contactChanged(kind)) }, tx);
       return { ok: true } as const;
     });
   } catch (e) {
@@ -90,6 +90,6 @@ export async function removeMobile(userId: string, now = clock.now()) {
     await tx.update(users).set({ mobile: null, mobileVerifiedAt: null, pinHash: null, updatedAt: now }).where(eq(users.id, userId));
     await recordChange(tx, userId, 'mobile', 'removed', now);
     if (before.pinHash) await recordChange(tx, userId, 'pin', 'removed', now);
-    await mail.sendEmail({ to: before.email, userId, ...templates.contactChanged('mobile-removed') }, tx);
+    await mail.sendEmail({ to: before.email, userId, ...(await templates.contactChanged('mobile-removed')) }, tx);
   });
 }

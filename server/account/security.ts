@@ -79,7 +79,7 @@ export async function reportNotMe(userId: string, now = clock.now()) {
     await recordChange(tx, userId, 'password', 'removed', now);
     if (user.pinHash) await recordChange(tx, userId, 'pin', 'removed', now);
     const token = await createLinkToken(tx, { purpose: 'password_reset', target: user.emailNormalized, userId, minutes: RESET_LINK_MINUTES }, now);
-    await mail.sendEmail({ to: user.email, userId, ...templates.accountSecured(token, RESET_LINK_MINUTES) }, tx);
+    await mail.sendEmail({ to: user.email, userId, ...(await templates.accountSecured(token, RESET_LINK_MINUTES)) }, tx);
   });
 }
 
@@ -136,7 +136,7 @@ export async function changeSecret(
     const field = 'password' in change ? 'password' : 'pin';
     await recordChange(tx, userId, field, newHash === null ? 'removed' : field === 'pin' && !user.pinHash ? 'set' : 'changed', now);
     const what = 'password' in change ? 'password' : 'PIN';
-    await mail.sendEmail({ to: user.email, userId, ...(newHash === null ? templates.pinRemoved() : templates.secretChanged(what, 'others')) }, tx);
+    await mail.sendEmail({ to: user.email, userId, ...(await (newHash === null ? templates.pinRemoved() : templates.secretChanged(what, 'others'))) }, tx);
   });
   return { ok: true };
 }
@@ -171,6 +171,6 @@ export async function noticeNewDevice(userId: string, sessionId: string, ctx: Re
   if (earlier.length === 0 || earlier.some((s) => s.userAgent === ctx.userAgent)) return false;
   const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
   if (!user) return false;
-  await mail.sendEmail({ to: user.email, userId, ...templates.newDevice(describeDevice(ctx.userAgent), ctx.ip, now) });
+  await mail.sendEmail({ to: user.email, userId, ...(await templates.newDevice(describeDevice(ctx.userAgent), ctx.ip, now)) });
   return true;
 }

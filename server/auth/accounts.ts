@@ -74,7 +74,7 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
         .returning({ id: users.id });
       if (!input.verified) {
         const token = await createLinkToken(tx, { purpose: 'email_verify', target: emailNormalized, userId: row!.id, minutes: 7 * 24 * 60 }, now);
-        await mail.sendEmail({ to: input.email.trim(), userId: row!.id, ...templates.verifyEmail(token) }, tx);
+        await mail.sendEmail({ to: input.email.trim(), userId: row!.id, ...(await templates.verifyEmail(token)) }, tx);
       }
       return row!.id;
     });

@@ -40,7 +40,7 @@ export async function requestReset(kind: ResetKind, identifier: string, ctx: Req
     const eligible = user && user.emailVerifiedAt && user.status !== 'disabled' && (kind === 'password' || (!isStaffRole(user.role) && user.mobile));
     if (eligible) {
       const token = await createLinkToken(tx, { purpose: purposeOf(kind), target: user.emailNormalized, userId: user.id, minutes: RESET_LINK_MINUTES }, now);
-      await mail.sendEmail({ to: user.email, userId: user.id, ...(kind === 'password' ? templates.passwordReset(token, RESET_LINK_MINUTES) : templates.pinReset(token, RESET_LINK_MINUTES)) }, tx);
+      await mail.sendEmail({ to: user.email, userId: user.id, ...(await (kind === 'password' ? templates.passwordReset(token, RESET_LINK_MINUTES) : templates.pinReset(token, RESET_LINK_MINUTES))) }, tx);
     }
     return { ok: true } as const;
   });
@@ -76,7 +76,7 @@ export async function completeReset(kind: ResetKind, token: string, secret: stri
       .set(kind === 'password' ? { passwordHash: hash, updatedAt: now } : { pinHash: hash, updatedAt: now })
       .where(eq(users.id, user.id));
     await revokeAllSessions(tx, user.id, `${kind}_reset`, now);
-    await mail.sendEmail({ to: user.email, userId: user.id, ...templates.secretChanged(kind === 'password' ? 'password' : 'PIN') }, tx);
+    await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.secretChanged(kind === 'password' ? 'password' : 'PIN')) }, tx);
     return { ok: true } as const;
   });
 }

@@ -1,24 +1,5 @@
 import 'server-only';
-import { env } from '../env';
-
-export interface Rendered {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** One layout for every service message: a plain-text part and a simple accessible HTML part. */
-function render(subject: string, paragraphs: string[], action?: { label: string; url: string }): Rendered {
-  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), '', 'Account Center'].join('\n\n');
-  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">${paragraphs
-    .map((p) => `<p>${escape(p)}</p>`)
-    .join('')}${action ? `<p><a href="${escape(action.url)}">${escape(action.label)}</a></p>` : ''}<p style="color:#555">Account Center</p></body></html>`;
-  return { subject, text, html };
-}
-
-const link = (path: string) => new URL(path, env().APP_URL).toString();
+import { renderEmail as render, link } from './layout';
 
 export const templates = {
   // Inaccuracy reports (issue 4): service messages, never promotional. Values stay out of mail; the link shows them after sign-in.

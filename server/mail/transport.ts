@@ -1,5 +1,7 @@
 import 'server-only';
-import { outbox } from '@/db/schema';
+import { outbox, type MAIL_TOPICS } from '@/db/schema';
+
+export type MailTopic = (typeof MAIL_TOPICS)[number];
 import { getDb, type DbOrTx } from '@/db/client';
 
 export interface EmailMessage {
@@ -9,6 +11,9 @@ export interface EmailMessage {
   html?: string;
   headers?: Record<string, string>;
   userId?: string | null;
+  /** Mail topic; `service` unless said. Non-mandatory topics pass the send-time consent guard. */
+  topic?: MailTopic;
+  campaignId?: number;
 }
 
 export interface SmsMessage {
@@ -31,7 +36,7 @@ export interface SmsTransport {
  */
 export const outboxTransport: EmailTransport & SmsTransport = {
   async sendEmail(m, db = getDb()) {
-    await db.insert(outbox).values({ channel: 'email', recipient: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, userId: m.userId ?? null });
+    await db.insert(outbox).values({ channel: 'email', recipient: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, userId: m.userId ?? null, topic: m.topic ?? 'service', campaignId: m.campaignId, sentAt: new Date() });
   },
   async sendSms(m, db = getDb()) {
     await db.insert(outbox).values({ channel: 'sms', recipient: m.to, text: m.text, userId: m.userId ?? null });

@@ -47,7 +47,7 @@ async function markVerified(tx: Tx, report: ReportRow, actor: Actor, now: Date):
   await tx.update(reports).set({ status: 'submitted', verifiedAt: now, dueAt, updatedAt: now }).where(and(eq(reports.id, report.id), eq(reports.status, 'unverified')));
   await addEvent(tx, { reportId: report.id, kind: 'status', status: 'submitted', actor }, now);
   const to = await customerEmail(tx, report.userId);
-  if (to) await mail.sendEmail({ to, userId: report.userId, ...templates.reportReceived(report.id, itemLabel(report.item), dueText(dueAt)) }, tx);
+  if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportReceived(report.id, itemLabel(report.item), dueText(dueAt))) }, tx);
   return ok({ id: report.id });
 }
 
@@ -111,7 +111,7 @@ export async function startReport(actor: Actor | null, raw: unknown, now = clock
       }
       if (!sendCode) return ok({ id: report!.id, confirmed: false, method: 'password' });
       const code = await createCode(tx, { purpose: codePurpose(report!.id), target: user.email, userId: user.id }, now);
-      await mail.sendEmail({ to: user.email, userId: user.id, ...templates.reportCode(code, report!.id) }, tx);
+      await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.reportCode(code, report!.id)) }, tx);
       return ok({ id: report!.id, confirmed: false, method: 'code', sentTo: user.email });
     },
   );
@@ -194,7 +194,7 @@ export async function resendReportCode(actor: Actor | null, rawId: unknown, now 
     if (!user?.emailVerifiedAt) return fail('Your email address is not confirmed, so confirm with your password instead.');
     if (!(await consumeRateLimit(tx, `report-code:${user.id}`, MAIL_POLICY, now))) return fail('You asked for several codes in a short time. Wait 15 minutes and try again.');
     const code = await createCode(tx, { purpose: codePurpose(report!.id), target: user.email, userId: user.id }, now);
-    await mail.sendEmail({ to: user.email, userId: user.id, ...templates.reportCode(code, report!.id) }, tx);
+    await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.reportCode(code, report!.id)) }, tx);
     return ok({ sentTo: user.email });
   });
 }
@@ -218,7 +218,7 @@ export async function withdrawReport(actor: Actor | null, rawId: unknown, now = 
     await tx.update(reports).set({ status: 'withdrawn', decidedAt: now, updatedAt: now }).where(eq(reports.id, report.id));
     await addEvent(tx, { reportId: report.id, kind: 'status', status: 'withdrawn', actor }, now);
     const to = await customerEmail(tx, report.userId);
-    if (to) await mail.sendEmail({ to, userId: report.userId, ...templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS.withdrawn) }, tx);
+    if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS.withdrawn)) }, tx);
     return ok({ id: report.id, status: 'withdrawn' as const });
   });
 }
@@ -239,7 +239,7 @@ export async function answerReport(actor: Actor | null, rawId: unknown, raw: unk
     await addEvent(tx, { reportId: report.id, kind: 'answer', body: parsed.data.answer, actor }, now);
     await addEvent(tx, { reportId: report.id, kind: 'status', status, actor }, now);
     const to = await customerEmail(tx, report.userId);
-    if (to) await mail.sendEmail({ to, userId: report.userId, ...templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS[status], 'We received your answer and will continue the review.') }, tx);
+    if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS[status], 'We received your answer and will continue the review.')) }, tx);
     return ok({ id: report.id, status });
   });
 }

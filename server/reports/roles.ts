@@ -56,7 +56,7 @@ export async function promoteToStaff(actor: Actor | null, raw: unknown, now = cl
     await tx.update(users).set({ role: parsed.data.role, pinHash: null, updatedAt: now }).where(eq(users.id, target.id));
     await revokeAllSessions(tx, target.id, 'role_changed', now);
     await audit(tx, { actor: admin, action: 'staff.promoted', subjectUserId: target.id, reason: `${target.role} → ${parsed.data.role}: ${parsed.data.reason}` }, now);
-    await mail.sendEmail({ to: target.email, userId: target.id, ...templates.roleChanged(parsed.data.role, pinRemoved) }, tx);
+    await mail.sendEmail({ to: target.email, userId: target.id, ...(await templates.roleChanged(parsed.data.role, pinRemoved)) }, tx);
     return ok({ userId: target.id, username: target.username });
   });
 }
@@ -81,7 +81,7 @@ export async function demoteStaff(actor: Actor | null, raw: unknown, now = clock
     for (const r of released) await addEvent(tx, { reportId: r.id, kind: 'assignment', body: `Released: ${target.username} is no longer staff`, internal: true, actor: admin }, now);
     await revokeAllSessions(tx, target.id, 'role_changed', now);
     await audit(tx, { actor: admin, action: 'staff.demoted', subjectUserId: target.id, reason: `${target.role} → customer: ${parsed.data.reason}` }, now);
-    await mail.sendEmail({ to: target.email, userId: target.id, ...templates.roleChanged('customer', false) }, tx);
+    await mail.sendEmail({ to: target.email, userId: target.id, ...(await templates.roleChanged('customer', false)) }, tx);
     return ok({ userId: target.id });
   });
 }

@@ -29,7 +29,7 @@ const ALREADY_DECIDED = (s: ReportStatus) => `This report is already ${STATUS_LA
 
 async function notify(tx: Tx, report: ReportRow, status: ReportStatus, reason?: string | null) {
   const to = await customerEmail(tx, report.userId);
-  if (to) await mail.sendEmail({ to, userId: report.userId, ...templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS[status], reason) }, tx);
+  if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS[status], reason)) }, tx);
 }
 
 /* ---------------------------------------------------------------- review page */
@@ -300,9 +300,9 @@ export async function approveReport(actor: Actor | null, rawId: unknown, raw: un
         if (kind === 'email') {
           await tx.update(users).set({ email: report.proposedValue, emailNormalized: lookup, emailVerifiedAt: null, updatedAt: now }).where(eq(users.id, report.userId));
           const token = await createLinkToken(tx, { purpose: 'email_verify', target: lookup, userId: report.userId, minutes: 7 * 24 * 60 }, now);
-          await mail.sendEmail({ to: report.proposedValue, userId: report.userId, ...templates.verifyEmail(token) }, tx);
+          await mail.sendEmail({ to: report.proposedValue, userId: report.userId, ...(await templates.verifyEmail(token)) }, tx);
           // The previous address hears about it too: that is where a customer who did not ask for this would look.
-          await mail.sendEmail({ to: user!.email, userId: report.userId, ...templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS.corrected, 'We changed the email address of your account as you asked.') }, tx);
+          await mail.sendEmail({ to: user!.email, userId: report.userId, ...(await templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS.corrected, 'We changed the email address of your account as you asked.')) }, tx);
         } else {
           await tx.update(users).set({ mobile: report.proposedValue, mobileVerifiedAt: null, updatedAt: now }).where(eq(users.id, report.userId));
         }
@@ -362,7 +362,7 @@ export async function extendDeadline(actor: Actor | null, rawId: unknown, raw: u
     await addEvent(tx, { reportId: report.id, kind: 'extension', body: parsed.data.reason, actor: staff }, now);
     await audit(tx, { actor: staff, action: 'report.extended', subjectUserId: report.userId, reportId: report.id, reason: `Report #${report.id}: ${parsed.data.reason}` }, now);
     const to = await customerEmail(tx, report.userId);
-    if (to) await mail.sendEmail({ to, userId: report.userId, ...templates.reportExtended(report.id, itemLabel(report.item), dueText(dueAt), parsed.data.reason) }, tx);
+    if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportExtended(report.id, itemLabel(report.item), dueText(dueAt), parsed.data.reason)) }, tx);
     return ok({ id: report.id, dueAt });
   });
 }
