@@ -21,6 +21,8 @@ export const envSchema = z.object({
   /** The outbox viewer at /dev/mail: on for the embedded demo and tests (set by their scripts), off otherwise. */
   DEV_MAIL_VIEWER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RUN_WORKER: z.stringbool({ error: 'must be true or false' }).default(true),
+  /** Days between a deletion request and the purge; the customer can cancel until then. */
+  DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ANALYTICS_BEACONS_PER_MINUTE: z.coerce.number().int().positive().max(1_000_000).default(300),
   ANALYTICS_DNS_TIMEOUT_MS: z.coerce.number().int().min(10).max(5_000).default(300),
 });

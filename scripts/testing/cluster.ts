@@ -3,6 +3,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/embedded';
 import { runMigrations } from '../../db/migrate';
+import { QUEUE_NAMES } from '../../server/jobs/queue-names';
 
 export const TEMPLATE_DB = 'ac_template';
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -69,8 +70,9 @@ export async function recreateDatabase(adminUrl: string, name: string, template?
 export async function prepareTemplate(adminUrl: string) {
   const journal = JSON.parse(readFileSync(path.join(root, 'drizzle', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
   const sql = postgres(withDatabase(adminUrl, TEMPLATE_DB), { max: 1, onnotice: () => {} });
-  const applied = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`.then((r) => r[0]!.n as number).catch(() => -1).finally(() => sql.end());
-  if (applied === journal.entries.length) return;
+  const applied = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`.then((r) => r[0]!.n as number).catch(() => -1);
+  const queues = await sql`select count(*)::int as n from pgboss.queue where name = any(${QUEUE_NAMES})`.then((r) => r[0]!.n as number).catch(() => -1).finally(() => sql.end());
+  if (applied === journal.entries.length && queues === QUEUE_NAMES.length) return;
   await recreateDatabase(adminUrl, TEMPLATE_DB);
   await runMigrations(withDatabase(adminUrl, TEMPLATE_DB));
 }

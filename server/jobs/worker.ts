@@ -3,6 +3,9 @@ import PgBoss from 'pg-boss';
 import { createDb, type Database } from '@/db/client';
 import { clock } from '../clock';
 import { log } from '../log';
+import { bossDb } from './enqueue';
+import { HANDLERS } from './handlers';
+import { QUEUE_NAMES, type QueueName } from './queue-names';
 import { sweepLoginHistory, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
 
 /**
@@ -65,7 +68,17 @@ export async function startWorker(opts: {
     });
     if (opts.schedule ?? true) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   }
-  log.info({ event: 'jobs_started', jobs: JOBS.map((j) => j.name) });
+  // On-demand queues exist already (db/migrate.ts creates them); this only listens.
+  const listening = QUEUE_NAMES.filter((name) => HANDLERS[name]);
+  for (const name of listening) {
+    await boss.work(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+      const started = performance.now();
+      const result = await HANDLERS[name]!(db, job!.data as never, clock.now());
+      log.info({ event: 'job_done', job: name, result, durationMs: Math.round(performance.now() - started) });
+      return { result };
+    });
+  }
+  log.info({ event: 'jobs_started', jobs: [...JOBS.map((j) => j.name), ...listening] });
   let stopping: Promise<void> | undefined;
   return {
     boss,
@@ -76,4 +89,28 @@ export async function startWorker(opts: {
         await ownDb?.$client.end({ timeout: 5 });
       })()),
   };
+}
+
+/**
+ * Runs the queued jobs of one queue to completion in this process, without a
+ * worker: tests and the benchmark use it to drive jobs deterministically.
+ * Jobs a handler sends meanwhile (the next batch) run too. Returns how many ran.
+ */
+export async function drainQueue(db: Database, name: QueueName, now = () => clock.now()): Promise<number> {
+  const boss = new PgBoss({ db: bossDb(db), supervise: false, schedule: false, migrate: false });
+  let ran = 0;
+  for (;;) {
+    const jobs = await boss.fetch<object>(name, { batchSize: 1 });
+    if (!jobs?.length) return ran;
+    for (const job of jobs) {
+      try {
+        await HANDLERS[name]!(db, job.data as never, now());
+        await boss.complete(name, job.id);
+      } catch (error) {
+        await boss.fail(name, job.id, { message: (error as Error).message });
+        throw error;
+      }
+      ran++;
+    }
+  }
 }
