@@ -1,0 +1,68 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import { users } from '@/db/schema';
+import type { DbOrTx } from '@/db/client';
+import { TOPICS, type OptionalTopic } from '@/lib/consent';
+import { consentStates } from '../consent/ledger';
+import { isSuppressed } from '../consent/suppression';
+import { unsubscribeToken } from '../consent/tokens';
+import { link, renderEmail } from './layout';
+import { mail } from './transport';
+
+export type GuardRefusal = 'no_account' | 'not_active' | 'no_consent' | 'suppressed';
+
+/**
+ * The send-time guard: promotional mail goes only to an active account that
+ * consents to the topic now and whose address is not on the suppression
+ * list. Checked at the moment of sending, whatever was true when a campaign
+ * was composed.
+ */
+export async function promotionalRecipient(db: DbOrTx, userId: string, topic: OptionalTopic): Promise<{ ok: true; email: string } | { ok: false; reason: GuardRefusal }> {
+  const [user] = await db.select({ email: users.email, status: users.status }).from(users).where(and(eq(users.id, userId)));
+  if (!user) return { ok: false, reason: 'no_account' };
+  if (user.status !== 'active') return { ok: false, reason: 'not_active' };
+  if ((await consentStates(db, userId))[topic] !== 'granted') return { ok: false, reason: 'no_consent' };
+  if (await isSuppressed(db, user.email)) return { ok: false, reason: 'suppressed' };
+  return { ok: true, email: user.email };
+}
+
+/** The RFC 8058 headers and the visible links every promotional email carries. */
+export function unsubscribeLinks(userId: string, topic: OptionalTopic) {
+  const token = unsubscribeToken(userId, topic);
+  return {
+    oneClickUrl: link(`/api/unsubscribe?token=${encodeURIComponent(token)}`),
+    pageUrl: link(`/unsubscribe?token=${encodeURIComponent(token)}`),
+    headers: {
+      'List-Unsubscribe': `<${link(`/api/unsubscribe?token=${encodeURIComponent(token)}`)}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  };
+}
+
+export interface PromotionalEmail {
+  userId: string;
+  topic: OptionalTopic;
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  campaignId?: number;
+}
+
+/**
+ * Sends one promotional email if the guard allows it, with the unsubscribe
+ * headers and footer. Returns why not otherwise (nothing is written then).
+ */
+export async function sendPromotional(tx: DbOrTx, message: PromotionalEmail): Promise<{ sent: true } | { sent: false; reason: GuardRefusal }> {
+  const recipient = await promotionalRecipient(tx, message.userId, message.topic);
+  if (!recipient.ok) return { sent: false, reason: recipient.reason };
+  const links = unsubscribeLinks(message.userId, message.topic);
+  const rendered = await renderEmail(message.subject, message.paragraphs, message.action, {
+    text: `You get this email because you subscribed to ${TOPICS[message.topic].label.toLowerCase()}.`,
+    links: [
+      { label: 'Unsubscribe', url: links.pageUrl },
+      { label: 'Choose what we send you', url: link('/account/communications') },
+    ],
+  });
+  await mail.sendEmail({ to: recipient.email, userId: message.userId, topic: message.topic, campaignId: message.campaignId, headers: links.headers, ...rendered }, tx);
+  return { sent: true };
+}
