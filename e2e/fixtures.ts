@@ -18,7 +18,7 @@ interface E2EEnv {
 }
 let cachedEnv: E2EEnv | undefined;
 /** Written by scripts/testing/e2e-server.ts once the server is up. */
-export const e2eEnv = () => (cachedEnv ??= JSON.parse(readFileSync(path.join(dataDir, 'e2e-env.json'), 'utf8')) as E2EEnv);
+export const e2eEnv = () => (cachedEnv ??= JSON.parse(readFileSync(path.join(dataDir, `${process.env.E2E_DATABASE ?? 'e2e'}-env.json`), 'utf8')) as E2EEnv);
 
 /** Every secret a test types is recorded, so the runner can prove none reached the logs. */
 export function typed<T extends string>(secret: T): T {

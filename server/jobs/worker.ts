@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import { createDb, type Database } from '@/db/client';
 import { clock } from '../clock';
 import { log } from '../log';
+import { purgeExpiredDrafts } from '../reports/customer';
 import { bossDb } from './enqueue';
 import { HANDLERS } from './handlers';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
@@ -24,6 +25,8 @@ export interface JobDefinition {
 
 export const JOBS: readonly JobDefinition[] = [
   { name: 'sweep-login-history', cron: '17 3 * * *', run: sweepLoginHistory },
+  // Unconfirmed inaccuracy reports older than 24 h (never shown to staff).
+  { name: 'purge-report-drafts', cron: '41 * * * *', run: (db, now) => purgeExpiredDrafts(now, db) },
   { name: 'sweep-sessions', cron: '23 * * * *', run: sweepSessions },
   { name: 'sweep-verifications', cron: '29 * * * *', run: sweepVerifications },
   { name: 'sweep-raw-analytics', cron: '5 * * * *', run: sweepRawAnalytics },

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { reportEvents, reports, users } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { DAY_MS, isOpen, itemLabel, OPEN_STATUSES, REPORT_DEADLINE_DAYS, ROLE_LABELS, STATUS_LABELS, UNVERIFIED_HOURS, type ReportStatus, type StartResult, type TimelineEntry } from '@/lib/reports';
@@ -302,8 +302,8 @@ export async function disputedItems(userId: string): Promise<Set<string>> {
 }
 
 /** Deletes drafts nobody confirmed within 24 hours (they hold a copy of the customer's data and were never reviewed). */
-export async function purgeExpiredDrafts(now = clock.now()): Promise<number> {
-  const gone = await getDb()
+export async function purgeExpiredDrafts(now = clock.now(), db: DbOrTx = getDb()): Promise<number> {
+  const gone = await db
     .delete(reports)
     .where(and(eq(reports.status, 'unverified'), lt(reports.createdAt, new Date(now.getTime() - UNVERIFIED_MS))))
     .returning({ id: reports.id });
