@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import type { ActionResult } from '@/lib/result';
 import { Field } from '@/components/ui/field';
+import { FormActions } from '@/components/ui/form-actions';
 import { DisputedBadge } from '@/components/reports/badges';
 import { NEEDS_REAUTH } from '@/lib/reauth';
 import { emailSchema, mobileSchema, text } from '@/lib/validation/fields';
@@ -74,14 +75,7 @@ function EnterValue({ kind, region, onSent, onCancel, onReauth }: { kind: Kind; 
         {...form.register('value')}
         error={errorOf('value')}
       />
-      <div className="flex flex-wrap gap-3">
-        <Button type="submit" disabled={form.formState.isSubmitting}>
-          Send code
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions submitLabel="Send code" submitting={form.formState.isSubmitting} onCancel={onCancel} />
     </form>
   );
 }
@@ -100,14 +94,7 @@ function EnterCode({ kind, sentTo, onDone, onCancel, onReauth }: { kind: Kind; s
       </Alert>
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Code" autoComplete="one-time-code" {...form.register('code')} error={errorOf('code')} />
-      <div className="flex flex-wrap gap-3">
-        <Button type="submit" disabled={form.formState.isSubmitting}>
-          Confirm change
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions submitLabel="Confirm change" submitting={form.formState.isSubmitting} onCancel={onCancel} />
     </form>
   );
 }

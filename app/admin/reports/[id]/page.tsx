@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageHeader } from '@/components/ui/page-header';
 import { notFound } from 'next/navigation';
 import { DueText, StatusBadge } from '@/components/reports/badges';
 import { ClaimPanel, DecisionPanel } from '@/components/reports/review-actions';
@@ -34,15 +34,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const label = itemLabel(report.item);
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <p>
-          <Link href="/admin/reports" className="text-brand-700 underline underline-offset-2">
-            Inaccuracy reports
-          </Link>
-        </p>
-        <h1 className="mt-2 text-2xl font-semibold">
-          Report #{report.id}: {label}
-        </h1>
+      <PageHeader back={{ href: '/admin/reports', label: 'Inaccuracy reports' }} title={`Report #${report.id}: ${label}`}>
         <p className="mt-2 flex flex-wrap items-center gap-3">
           <StatusBadge status={report.status} />
           {open && report.dueAt && (
@@ -53,7 +45,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           )}
         </p>
         <p className="mt-1 text-sm text-slate-700">Your view of this report is recorded in the customer’s access log (your role, the time, this report number).</p>
-      </div>
+      </PageHeader>
       {/* On phones the reviewer panel comes right after the values, before the (long) timeline. */}
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem] lg:grid-rows-[auto_1fr] lg:items-start">
         <div className="flex min-w-0 flex-col gap-6 lg:col-start-1 lg:row-start-1">

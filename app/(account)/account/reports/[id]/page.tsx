@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageHeader } from '@/components/ui/page-header';
 import { notFound } from 'next/navigation';
 import { DisputedBadge, DueText, StatusBadge } from '@/components/reports/badges';
 import { AnswerForm, DraftConfirmation, WithdrawButton } from '@/components/reports/customer-actions';
@@ -33,20 +33,12 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
   const question = report.status === 'needs_information' ? (timeline.findLast((e) => e.status === 'needs_information')?.body ?? null) : null;
   return (
     <div className="flex max-w-3xl flex-col gap-6">
-      <div>
-        <p>
-          <Link href="/account/reports" className="text-brand-700 underline underline-offset-2">
-            Inaccuracy reports
-          </Link>
-        </p>
-        <h1 className="mt-2 text-2xl font-semibold">
-          Report #{report.id}: {itemLabel(report.item)}
-        </h1>
+      <PageHeader back={{ href: '/account/reports', label: 'Inaccuracy reports' }} title={`Report #${report.id}: ${itemLabel(report.item)}`}>
         <p className="mt-2 flex flex-wrap items-center gap-2">
           <StatusBadge status={report.status} />
           {open && <DisputedBadge />}
         </p>
-      </div>
+      </PageHeader>
       {confirmed && report.status !== 'unverified' && (
         <Alert tone="success">Thank you. Report #{report.id} is with our staff. We emailed you the date we will answer by, and we will email you at every step.</Alert>
       )}

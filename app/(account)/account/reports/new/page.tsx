@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageHeader } from '@/components/ui/page-header';
 import { ReportForm, type ReportableItem } from '@/components/reports/report-form';
 import { COUNTRY_CODES, displayName, LANGUAGES, timeZones } from '@/lib/countries';
 import { displayValue, isReportItem, REPORT_ITEMS } from '@/lib/reports';
@@ -31,20 +31,12 @@ export default async function NewReportPage({ searchParams }: { searchParams: Pr
   }));
   return (
     <div className="flex max-w-2xl flex-col gap-6">
-      <div>
-        <p>
-          <Link href="/account/reports" className="text-brand-700 underline underline-offset-2">
-            Inaccuracy reports
-          </Link>
-        </p>
-        <h1 id="report-title" className="mt-2 text-2xl font-semibold">
-          Report inaccurate information
-        </h1>
+      <PageHeader back={{ href: '/account/reports', label: 'Inaccuracy reports' }} title="Report inaccurate information" titleId="report-title">
         <p className="mt-1 text-slate-700">
           Tell us what is wrong and what it should be. Once you confirm it is you, a member of staff reviews it and answers within 30 days. Until then, the item shows as
           disputed.
         </p>
-      </div>
+      </PageHeader>
       <ReportForm items={items} initialItem={isReportItem(item) ? item : 'profile.fullName'} region={env().DEFAULT_PHONE_REGION} choices={choices()} />
     </div>
   );
