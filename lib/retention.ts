@@ -8,4 +8,10 @@ export const RETENTION = {
   verificationHours: 24,
   /** Raw analytics beacons are rolled up into daily aggregates, then deleted after this long. */
   rawAnalyticsHours: 24,
+  /**
+   * The body of a sent message (which may hold a code or a link) is blanked
+   * this long after it was sent; its recipient, subject and date stay as the
+   * record of what we sent, which customers see in their data export.
+   */
+  mailBodyDays: 7,
 } as const;

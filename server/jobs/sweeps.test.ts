@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { analyticsDaily, analyticsEvents, loginEvents, sessions, users, verifications } from '@/db/schema';
-import { sweepLoginHistory, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
+import { analyticsDaily, analyticsEvents, loginEvents, outbox, sessions, users, verifications } from '@/db/schema';
+import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
 
 const now = new Date('2030-09-15T03:17:00Z');
 const MS = 1;
@@ -107,6 +107,39 @@ describe('sweepRawAnalytics', () => {
     // A day later the rest go too, still counted once.
     expect(await sweepRawAnalytics(getDb(), new Date(now.getTime() + DAY + MS))).toEqual({ rolledUp: 0, deleted: 3 });
     expect((await getDb().select().from(analyticsDaily)).reduce((n, r) => n + r.views, 0)).toBe(5);
+  });
+});
+
+describe('sweepMailBodies', () => {
+  it('blanks the bodies of sent messages older than 7 days and keeps who, what subject and when', async () => {
+    const message = (createdAt: Date, status: 'sent' | 'queued' = 'sent') => ({
+      channel: 'email' as const,
+      userId,
+      recipient: 'someone@example.test',
+      subject: 'Reset your password',
+      text: 'Your link: https://example.test/reset?token=secret',
+      html: '<p>secret</p>',
+      headers: { 'List-Unsubscribe': '<https://example.test/u>' },
+      status,
+      createdAt,
+    });
+    const rows = await getDb()
+      .insert(outbox)
+      .values([message(ago(8 * DAY)), message(ago(7 * DAY + MS)), message(ago(7 * DAY)), message(ago(DAY)), message(ago(30 * DAY), 'queued')])
+      .returning({ id: outbox.id });
+    const ids = rows.map((r) => r.id);
+    expect(await sweepMailBodies(getDb(), now)).toBe(2);
+    const after = await getDb().select().from(outbox).where(inArray(outbox.id, ids)).orderBy(outbox.id);
+    expect(after.map((r) => [r.text === '', r.html === null, r.headers === null])).toEqual([
+      [true, true, true],
+      [true, true, true],
+      [false, false, false],
+      [false, false, false],
+      // Not delivered yet: the delivery job still needs it.
+      [false, false, false],
+    ]);
+    expect(after.every((r) => r.subject === 'Reset your password' && r.recipient === 'someone@example.test')).toBe(true);
+    expect(await sweepMailBodies(getDb(), now)).toBe(0);
   });
 });
 

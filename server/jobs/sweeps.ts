@@ -52,6 +52,22 @@ export function sweepVerifications(db: DbOrTx, now: Date = clock.now()) {
   return deleteInBatches(db, 'verifications', sql`(expires_at < ${cutoff} or consumed_at < ${cutoff})`);
 }
 
+/** Blanks the bodies and headers of messages sent more than `mailBodyDays` ago, in batches; rows already blank are skipped. */
+export async function sweepMailBodies(db: DbOrTx, now: Date = clock.now(), batch = 5_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const rows = await db.execute<{ n: number }>(sql`
+      with done as (
+        update outbox set text = '', html = null, headers = null
+        where id = any(array(select id from outbox where status = 'sent' and created_at < ${before(now, RETENTION.mailBodyDays * DAY)} and (text <> '' or html is not null or headers is not null) limit ${batch}))
+        returning 1)
+      select count(*)::int as n from done`);
+    const n = Number(rows[0]?.n ?? 0);
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
 /**
  * Rolls raw analytics up into the daily aggregates, then deletes the raw rows
  * older than a day. Only counted rows are deleted, so nothing is lost if the

@@ -7,7 +7,7 @@ import { purgeExpiredDrafts } from '../reports/customer';
 import { bossDb } from './enqueue';
 import { HANDLERS } from './handlers';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
-import { sweepLoginHistory, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
+import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
 
 /**
  * Background jobs on pg-boss (10.x, the last line for Node 20). Each job is a
@@ -27,6 +27,7 @@ export const JOBS: readonly JobDefinition[] = [
   { name: 'sweep-login-history', cron: '17 3 * * *', run: sweepLoginHistory },
   // Unconfirmed inaccuracy reports older than 24 h (never shown to staff).
   { name: 'purge-report-drafts', cron: '41 * * * *', run: (db, now) => purgeExpiredDrafts(now, db) },
+  { name: 'sweep-mail-bodies', cron: '47 * * * *', run: sweepMailBodies },
   { name: 'sweep-sessions', cron: '23 * * * *', run: sweepSessions },
   { name: 'sweep-verifications', cron: '29 * * * *', run: sweepVerifications },
   { name: 'sweep-raw-analytics', cron: '5 * * * *', run: sweepRawAnalytics },
