@@ -4,6 +4,7 @@ import { getDb } from '@/db/client';
 import { accountDeletions, consentEvents, securityEvents, sessions } from '@/db/schema';
 import { CANCEL_LINK_INVALID, STAFF_CANNOT_DELETE } from '@/lib/deletion';
 import { NEEDS_REAUTH } from '@/lib/reauth';
+import { verifyPasswordSignIn, verifyPinSignIn } from '../auth/credentials';
 import { loadSession } from '../auth/sessions';
 import { consentStates } from '../consent/ledger';
 import { newUser, type TestUser } from '../reports/test-helpers';
@@ -116,6 +117,12 @@ describe('the grace period', () => {
     expect(loaded.state).toBe('scheduled');
     expect(deletionActorOf(loaded, 'active')).toBeNull();
     expect(deletionActorOf(loaded, 'scheduled')).toMatchObject({ userId: c.id, sessionId: session.id });
+  });
+
+  it('signing in still works, by password and by PIN (the grace page then asks whether to keep the account)', async () => {
+    expect(await verifyPasswordSignIn(c.username, c.password, ctx)).toMatchObject({ ok: true, userId: c.id });
+    expect(await verifyPinSignIn(c.mobile, '480317', ctx)).toMatchObject({ ok: true, userId: c.id });
+    expect(await verifyPasswordSignIn(c.username, 'wrong password here', ctx)).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('nobody, another customer and a wrong or malformed token cannot cancel it', async () => {

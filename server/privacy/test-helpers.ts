@@ -7,6 +7,7 @@ import { orders, outbox, users } from '@/db/schema';
 import { requestContactChange } from '../account/contact';
 import { updateProfile } from '../account/profile';
 import { createAccount } from '../auth/accounts';
+import { hashSecret } from '../auth/hash';
 import { verifyPasswordSignIn, verifyPinSignIn } from '../auth/credentials';
 import { requestReset } from '../auth/recovery';
 import { createSession } from '../auth/sessions';
@@ -69,6 +70,8 @@ export async function richCustomer(name: { first: string; last: string }, staff:
   const fullName = `${name.first} ${name.last}`;
   unwrap(await promoteToStaff(staff.admin.actor, { user: username, role: 'staff', reason: `${fullName} covers the help desk` }, now));
   unwrap(await demoteStaff(staff.admin.actor, { userId: id, reason: `${fullName} went back to being a customer` }, now));
+  // Promotion removed the PIN (staff cannot have one); the customer sets it again.
+  await getDb().update(users).set({ pinHash: await hashSecret('480317') }).where(eq(users.id, id));
   const session = await createSession(getDb(), { userId: id, method: 'password', ip: ctx.ip, userAgent: ctx.userAgent }, now);
   await createSession(getDb(), { userId: id, method: 'pin', ip: '198.51.100.4', userAgent: 'Phone' }, now);
 

@@ -40,7 +40,7 @@ export default async function CancelDeletionPage({ searchParams }: { searchParam
     <AuthCard title="Keep your account">
       <div className="flex flex-col gap-4">
         <p className="text-slate-700">
-          Your account is scheduled for deletion on <strong data-testid="purge-date">{formatDate(schedule.purgeAfter)}</strong>. Press the button to keep it.
+          Your account is scheduled for deletion on <strong data-testid="purge-date" className="whitespace-nowrap">{formatDate(schedule.purgeAfter)}</strong>. Press the button to keep it.
         </p>
         <form action={cancelByLinkAction} method="post">
           <input type="hidden" name="token" value={token} />

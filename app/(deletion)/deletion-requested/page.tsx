@@ -22,7 +22,7 @@ export default async function DeletionRequestedPage({ searchParams }: { searchPa
         <Alert tone="success">
           {date ? (
             <>
-              We will delete your account on <strong data-testid="purge-date">{formatDate(date)}</strong>.
+              We will delete your account on <strong data-testid="purge-date" className="whitespace-nowrap">{formatDate(date)}</strong>.
             </>
           ) : (
             'Your account is scheduled for deletion.'

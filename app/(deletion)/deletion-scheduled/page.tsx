@@ -49,7 +49,7 @@ export default async function DeletionScheduledPage({ searchParams }: { searchPa
           You asked us to delete the account <span className="font-medium text-slate-900">{s.user.username}</span>.{' '}
           {schedule ? (
             <>
-              We will delete it on <strong data-testid="purge-date">{formatDate(schedule.purgeAfter)}</strong>.
+              We will delete it on <strong data-testid="purge-date" className="whitespace-nowrap">{formatDate(schedule.purgeAfter)}</strong>.
             </>
           ) : (
             'We will delete it soon.'
