@@ -18,9 +18,16 @@ export const currentSession = cache(async (): Promise<LoadedSession> => {
 
 const TIMED_OUT = new Set(['idle_timeout', 'absolute_timeout']);
 
-/** For pages and actions: the active user, or a redirect to sign-in (saying why when it timed out). */
+/** Where an account scheduled for deletion lands whatever it asks for: the purge date and "Keep my account". */
+export const SCHEDULED_PAGE = '/deletion-scheduled';
+
+/**
+ * For pages and actions: the active user, or a redirect to sign-in (saying why
+ * when it timed out). An account scheduled for deletion goes to its grace-period page instead.
+ */
 export async function requireUser() {
   const s = await currentSession();
+  if (s.state === 'scheduled') redirect(SCHEDULED_PAGE);
   if (s.state !== 'active') redirect(TIMED_OUT.has(s.state) ? '/sign-in?reason=timeout' : '/sign-in');
   return s;
 }

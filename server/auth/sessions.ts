@@ -43,8 +43,13 @@ export async function createSession(
 }
 
 export type SessionUser = Pick<typeof users.$inferSelect, 'id' | 'username' | 'email' | 'role' | 'status'>;
+/**
+ * `scheduled`: a live session of an account scheduled for deletion. It is not
+ * `active`, so every page, action and API that asks for an active session
+ * refuses it; only the grace-period page (keep the account, or sign out) accepts it.
+ */
 export type LoadedSession =
-  | { state: 'active'; session: SessionRow; user: SessionUser; expiresAt: Date }
+  | { state: 'active' | 'scheduled'; session: SessionRow; user: SessionUser; expiresAt: Date }
   | { state: Exclude<SessionState, 'active'> | 'missing' };
 
 // Touch at most this often: a page and its parallel requests make one write, not five.
@@ -80,7 +85,7 @@ export async function loadSession(id: string, opts: { touch: boolean; now?: Date
     if (!updated) return { state: 'revoked' };
     session = updated;
   }
-  return { state, session, user: found.user, expiresAt: sessionExpiresAt(session, found.user.role) };
+  return { state: found.user.status === 'scheduled_for_deletion' ? 'scheduled' : state, session, user: found.user, expiresAt: sessionExpiresAt(session, found.user.role) };
 }
 
 export async function revokeSession(id: string, reason: string, now = clock.now()) {

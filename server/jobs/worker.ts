@@ -7,6 +7,7 @@ import { purgeExpiredDrafts } from '../reports/customer';
 import { bossDb } from './enqueue';
 import { HANDLERS } from './handlers';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
+import { purgeDueAccounts } from '../privacy/purge';
 import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
 
 /**
@@ -31,6 +32,8 @@ export const JOBS: readonly JobDefinition[] = [
   { name: 'sweep-sessions', cron: '23 * * * *', run: sweepSessions },
   { name: 'sweep-verifications', cron: '29 * * * *', run: sweepVerifications },
   { name: 'sweep-raw-analytics', cron: '5 * * * *', run: sweepRawAnalytics },
+  // Accounts whose deletion grace period has ended (server/privacy/purge.ts): a purge is at most 10 minutes late.
+  { name: 'purge-deleted-accounts', cron: '*/10 * * * *', run: purgeDueAccounts },
 ];
 
 export interface Worker {
