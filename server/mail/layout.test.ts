@@ -33,7 +33,7 @@ describe('renderEmail', () => {
 
   it('writes a clean plain-text part: paragraphs, links spelled out, the signature, no markup', async () => {
     const { text } = await renderEmail('Subject', ['First & <b>not bold</b>.', 'Second.'], { label: 'Confirm', url: 'https://app.example/c?x=1&y=2' });
-    expect(text).toBe('First & <b>not bold</b>.\n\nSecond.\n\nConfirm: https://app.example/c?x=1&y=2\n\n\n\nAccount Center');
+    expect(text).toBe('First & <b>not bold</b>.\n\nSecond.\n\nConfirm: https://app.example/c?x=1&y=2\n\nAccount Center');
   });
 
   it('puts the footer in both parts: the reason and each link, visible', async () => {
@@ -49,7 +49,7 @@ describe('renderEmail', () => {
 
   it('keeps the signature without a footer, and no footer small print', async () => {
     const { text, html } = await renderEmail('Plain', ['Body.']);
-    expect(text).toBe('Body.\n\n\n\nAccount Center');
+    expect(text).toBe('Body.\n\nAccount Center');
     expect(html).toContain('>Account Center</p>');
     expect(html).not.toContain('You get this email');
   });

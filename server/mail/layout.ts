@@ -36,7 +36,6 @@ export async function renderEmail(subject: string, paragraphs: string[], action?
   const text = [
     ...paragraphs,
     ...(action ? [`${action.label}: ${action.url}`] : []),
-    '',
     'Account Center',
     ...(footer ? ['--', footer.text, ...footer.links.map((l) => `${l.label}: ${l.url}`)] : []),
   ].join('\n\n');

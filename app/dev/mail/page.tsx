@@ -1,5 +1,6 @@
 import { desc } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
+import { HtmlPreview } from '@/components/dev-mail/html-preview';
 import { getDb } from '@/db/client';
 import { outbox } from '@/db/schema';
 import { TOPICS, type Topic } from '@/lib/consent';
@@ -36,7 +37,7 @@ export default async function DevMailPage() {
                 ) : null}
               </p>
               {headers.length > 0 && (
-                <dl className="mt-2 grid gap-x-3 gap-y-1 text-sm sm:grid-cols-[max-content_minmax(0,1fr)]" aria-label="Headers">
+                <dl className="mt-2 grid gap-x-3 gap-y-1 text-sm sm:grid-cols-[max-content_minmax(0,1fr)]">
                   {headers.map(([name, value]) => (
                     <div key={name} className="contents" data-testid="header">
                       <dt className="font-medium text-slate-800">{name}</dt>
@@ -46,15 +47,7 @@ export default async function DevMailPage() {
                 </dl>
               )}
               <pre className="mt-3 whitespace-pre-wrap break-words font-sans text-slate-900">{m.text}</pre>
-              {m.html && (
-                <details className="mt-3">
-                  <summary className="cursor-pointer rounded text-sm font-medium text-blue-800 underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700">
-                    Show the HTML version
-                  </summary>
-                  {/* An empty sandbox: no scripts, no forms, no same-origin access, whatever the HTML holds. */}
-                  <iframe sandbox="" srcDoc={m.html} title={`HTML version of “${m.subject ?? 'message'}”`} className="mt-2 h-[32rem] w-full rounded border border-slate-200 bg-white" />
-                </details>
-              )}
+              {m.html && <HtmlPreview html={m.html} subject={m.subject ?? 'message'} />}
             </li>
           );
         })}
