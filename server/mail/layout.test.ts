@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { link, renderEmail } from './layout';
 import { templates } from './templates';
@@ -69,5 +70,24 @@ describe('the existing templates on the React layout', () => {
     const { text, html } = await templates.secretChanged('PIN', 'others');
     expect(text).toContain('your other devices were signed out');
     expect(html).not.toContain('Or copy this address');
+  });
+});
+
+describe('outside Next.js', () => {
+  const run = (flags: string[]) =>
+    spawnSync(process.execPath, [...flags, '--import', 'tsx', 'scripts/testing/render-email.ts'], { env: { ...process.env, APP_URL: 'https://app.example' }, encoding: 'utf8' });
+
+  it('renders in a plain Node process started as db:seed and `npm run worker` are (server-only resolved by the hook)', { timeout: 20_000 }, () => {
+    const result = run(['--import', './scripts/register-server-conditions.mjs']);
+    expect(result.stderr).toBe('');
+    const email = JSON.parse(result.stdout) as { text: string; html: string };
+    expect(email.text).toContain('Choose a new password: https://app.example/reset-password?token=tok_plain_node');
+    expect(email.html).toContain('href="https://app.example/reset-password?token=tok_plain_node"');
+  });
+
+  it('would not render under a global --conditions=react-server, which is why the scripts use the hook', { timeout: 20_000 }, () => {
+    const result = run(['--conditions=react-server']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('react-dom/server is not supported in React Server Components');
   });
 });
