@@ -1,6 +1,7 @@
 /**
  * Demo accounts, created once. Run through the start script (or `npm run db:seed`)
- * with the react-server condition, since it uses the server's account module.
+ * with `server-only` resolved as on the server (scripts/register-server-conditions.mjs),
+ * since it uses the server's account module.
  */
 import { eq } from 'drizzle-orm';
 import { createAccount } from '@/server/auth/accounts';

@@ -17,7 +17,10 @@ export const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAIL_FROM: z.string().default('Account Center <no-reply@account.example>'),
-  RESEND_API_KEY: z.string().optional(),
+  /** When set, email goes through Resend (a pg-boss job per outbox row) and /dev/mail answers 404. */
+  RESEND_API_KEY: z.string().optional().transform((v) => v || undefined),
+  /** Resend's API address; only tests change it (a local stand-in). */
+  RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The outbox viewer at /dev/mail: on for the embedded demo and tests (set by their scripts), off otherwise. */
   DEV_MAIL_VIEWER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RUN_WORKER: z.stringbool({ error: 'must be true or false' }).default(true),

@@ -10,9 +10,9 @@ import { localSecrets } from './secrets';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const dataDir = path.join(root, '.data');
 
-/** Runs a TypeScript entry point of ours with the react-server condition, so it may use `server/` modules. */
+/** Runs a TypeScript entry point of ours with `server-only` resolved as on the server (scripts/server-conditions.mjs), so it may use `server/` modules. */
 export function runServerScript(file: string, env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, file)], { cwd: root, env, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', './scripts/register-server-conditions.mjs', '--import', 'tsx', path.join(root, file)], { cwd: root, env, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${file} failed (exit ${r.status})`);
 }
 

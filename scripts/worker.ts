@@ -1,7 +1,8 @@
 /**
  * `npm run worker`: the background jobs (server/jobs) as their own process, for
  * when the app is scaled out and its instances run with RUN_WORKER=false. Needs
- * DATABASE_URL; run it with the react-server condition (the npm script does).
+ * DATABASE_URL; run it with `server-only` resolved as on the server (the npm script
+ * does, through scripts/register-server-conditions.mjs).
  * Ctrl-C lets running jobs finish, then exits.
  */
 import { startWorker } from '../server/jobs/worker';

@@ -5,8 +5,10 @@
  * transaction, in any process, before a worker has ever started.
  */
 export const QUEUES = {
-  /** One outbox row to the provider (Resend); the row's idempotency key makes a retry harmless. */
-  'mail-deliver': { retryLimit: 6, retryDelay: 15, retryBackoff: true, expireInSeconds: 120 },
+  /** Where pg-boss moves a `mail-deliver` job whose last retry failed (or expired): marks the row `failed`. Declared first: a queue's dead-letter queue must exist before it. */
+  'mail-failed': { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 60 },
+  /** One outbox row to the provider (Resend); the row's idempotency key makes a retry harmless. Retries back off over 16 to 32 minutes in all, well inside Resend's 24-hour idempotency window. */
+  'mail-deliver': { retryLimit: 6, retryDelay: 15, retryBackoff: true, expireInSeconds: 120, deadLetter: 'mail-failed' },
   /** The next batch of a promotional campaign; each batch sends the one after it. */
   'campaign-batch': { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   /** The next batch of "our policy changed" service emails. */

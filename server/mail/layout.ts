@@ -1,5 +1,8 @@
 import 'server-only';
+import { render } from '@react-email/render';
+import { createElement } from 'react';
 import { env } from '../env';
+import { EmailLayout } from './email-layout';
 
 export interface Rendered {
   subject: string;
@@ -13,8 +16,6 @@ export interface EmailContent {
   action?: { label: string; url: string };
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** An absolute link into the app, for emails. */
 export const link = (path: string) => new URL(path, env().APP_URL).toString();
 
@@ -24,23 +25,20 @@ export interface FooterLink {
 }
 
 /**
- * One layout for every message: a plain-text part and a simple accessible
- * HTML part. `footer` is small print under the signature (promotional mail
- * puts why you get it and the visible unsubscribe link there). Async because
- * React rendering is.
+ * One layout for every message: a plain-text part and an HTML part rendered
+ * from the React Email component in ./email-layout.tsx. The text part is built
+ * from the same content, not scraped from the HTML, so it stays clean: one
+ * paragraph each, links spelled out as "Label: URL". `footer` is small print
+ * under the signature (promotional mail puts why you get it and the visible
+ * unsubscribe link there).
  */
 export async function renderEmail(subject: string, paragraphs: string[], action?: { label: string; url: string }, footer?: { text: string; links: FooterLink[] }): Promise<Rendered> {
   const text = [
     ...paragraphs,
     ...(action ? [`${action.label}: ${action.url}`] : []),
-    '',
     'Account Center',
     ...(footer ? ['--', footer.text, ...footer.links.map((l) => `${l.label}: ${l.url}`)] : []),
   ].join('\n\n');
-  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">${paragraphs
-    .map((p) => `<p>${escape(p)}</p>`)
-    .join('')}${action ? `<p><a href="${escape(action.url)}">${escape(action.label)}</a></p>` : ''}<p style="color:#555">Account Center</p>${
-    footer ? `<p style="color:#555;font-size:13px">${escape(footer.text)} ${footer.links.map((l) => `<a href="${escape(l.url)}">${escape(l.label)}</a>`).join(' · ')}</p>` : ''
-  }</body></html>`;
+  const html = await render(createElement(EmailLayout, { subject, paragraphs, action, footer }));
   return { subject, text, html };
 }

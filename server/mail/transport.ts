@@ -1,8 +1,10 @@
 import 'server-only';
+import { getDb, type DbOrTx } from '@/db/client';
 import { outbox, type MAIL_TOPICS } from '@/db/schema';
+import { env, type Env } from '../env';
+import { enqueue } from '../jobs/enqueue';
 
 export type MailTopic = (typeof MAIL_TOPICS)[number];
-import { getDb, type DbOrTx } from '@/db/client';
 
 export interface EmailMessage {
   to: string;
@@ -29,6 +31,18 @@ export interface SmsTransport {
   sendSms(message: SmsMessage, db?: DbOrTx): Promise<void>;
 }
 
+const emailRow = (m: EmailMessage) => ({
+  channel: 'email' as const,
+  recipient: m.to,
+  subject: m.subject,
+  text: m.text,
+  html: m.html,
+  headers: m.headers,
+  userId: m.userId ?? null,
+  topic: m.topic ?? 'service',
+  campaignId: m.campaignId,
+});
+
 /**
  * The outbox transport: messages are rows that `/dev/mail` shows. It is the
  * default for development, demos and tests. Passing the caller's transaction
@@ -36,13 +50,39 @@ export interface SmsTransport {
  */
 export const outboxTransport: EmailTransport & SmsTransport = {
   async sendEmail(m, db = getDb()) {
-    await db.insert(outbox).values({ channel: 'email', recipient: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, userId: m.userId ?? null, topic: m.topic ?? 'service', campaignId: m.campaignId, sentAt: new Date() });
+    await db.insert(outbox).values({ ...emailRow(m), sentAt: new Date() });
   },
   async sendSms(m, db = getDb()) {
     await db.insert(outbox).values({ channel: 'sms', recipient: m.to, text: m.text, userId: m.userId ?? null });
   },
 };
 
-/** The configured transports. Resend arrives with the communications issue; until then the outbox serves every environment. */
-export const mail: EmailTransport = outboxTransport;
+/**
+ * The Resend transport: a transactional outbox. The row (status `queued`) and
+ * its `mail-deliver` job are written in the caller's transaction, so an email
+ * goes out only if the change that caused it commits, and is never lost once
+ * it has. The job sends it (server/mail/deliver.ts), with retries.
+ */
+export const resendTransport: EmailTransport = {
+  async sendEmail(m, db = getDb()) {
+    // A savepoint inside the caller's transaction; its own transaction otherwise: never a row without its job.
+    await db.transaction(async (tx) => {
+      const [row] = await tx.insert(outbox).values({ ...emailRow(m), status: 'queued' }).returning({ id: outbox.id });
+      await enqueue(tx, 'mail-deliver', { outboxId: row!.id });
+    });
+  },
+};
+
+/** Email goes through Resend when RESEND_API_KEY is set, and to the outbox (the row is the delivery) otherwise. */
+export const mail: EmailTransport = {
+  sendEmail: (m, db) => (env().RESEND_API_KEY ? resendTransport : outboxTransport).sendEmail(m, db),
+};
+/**
+ * `/dev/mail` shows the outbox only where the outbox is the delivery (no
+ * Resend) and the viewer is turned on: it holds every recipient's mail and
+ * codes (docs/decisions/007).
+ */
+export const devMailViewerOpen = (e: Env = env()) => e.DEV_MAIL_VIEWER && !e.RESEND_API_KEY;
+
+/** SMS always goes to the outbox: no SMS provider is wired yet. */
 export const sms: SmsTransport = outboxTransport;
