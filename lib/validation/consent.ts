@@ -9,7 +9,7 @@ export const signUpTopicsSchema = z.array(z.enum(OPTIONAL_TOPICS, { error: 'Choo
 
 /** One switch of the preference center. */
 export const setTopicSchema = z.object({
-  topic: z.string().refine((t) => !(t in TOPICS && TOPICS[t as keyof typeof TOPICS].mandatory), MANDATORY_REFUSED).pipe(z.enum(OPTIONAL_TOPICS, { error: 'Choose from the topics listed' })),
+  topic: z.string({ error: 'Choose from the topics listed' }).refine((t) => !(t in TOPICS && TOPICS[t as keyof typeof TOPICS].mandatory), MANDATORY_REFUSED).pipe(z.enum(OPTIONAL_TOPICS, { error: 'Choose from the topics listed' })),
   subscribed: z.boolean({ error: 'Say whether to subscribe' }),
 });
 export type SetTopicInput = z.input<typeof setTopicSchema>;
