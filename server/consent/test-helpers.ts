@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { consentEvents, outbox, users } from '@/db/schema';
-import type { OptionalTopic } from '@/lib/consent';
 import type { ActionResult } from '@/lib/result';
 import { consentStates } from './ledger';
 
