@@ -1,6 +1,9 @@
-import { CONSENT_SOURCE_LABELS, CONSENT_STATE_LABELS, TOPICS } from '@/lib/consent';
+import { CONSENT_SOURCE_LABELS, TOPICS, type ConsentState } from '@/lib/consent';
 import type { ConsentHistoryEntry } from '@/lib/consent-view';
 import { formatDateTime } from '@/lib/format';
+
+/** What each ledger row changed, in words that read as past events. */
+const CHANGES: Record<ConsentState, string> = { granted: 'subscribed', withdrawn: 'unsubscribed', pending: 'asked to subscribe (waiting for confirmation)' };
 
 /** The customer's own consent ledger: every change, when, how, under which policy version and from which address. */
 export function ConsentHistory({ entries, limit }: { entries: ConsentHistoryEntry[]; limit: number }) {
@@ -19,7 +22,7 @@ export function ConsentHistory({ entries, limit }: { entries: ConsentHistoryEntr
           {entries.map((e) => (
             <li key={e.id} className="py-3" data-testid="consent-event">
               <p className="font-medium">
-                {TOPICS[e.topic].label}: {CONSENT_STATE_LABELS[e.state].toLowerCase()}
+                {TOPICS[e.topic].label}: {CHANGES[e.state]}
               </p>
               <p className="text-sm text-slate-700">
                 <time dateTime={e.at}>{formatDateTime(e.at)}</time> · {CONSENT_SOURCE_LABELS[e.source]}

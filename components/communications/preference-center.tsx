@@ -175,7 +175,8 @@ export function PreferenceCenter({ initial }: { initial: PreferencesView }) {
         </h2>
         <p id="mandatory-reason" className="mt-1 text-slate-700">
           {MANDATORY_REASON}{' '}
-          <Link href="/account/privacy/delete" className="text-brand-700 underline underline-offset-2">
+          {/* Not prefetched: rarely followed, and it belongs to the deletion flow. */}
+          <Link href="/account/privacy/delete" prefetch={false} className="text-brand-700 underline underline-offset-2">
             Cancel the service and delete your account
           </Link>
         </p>
