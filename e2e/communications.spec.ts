@@ -166,7 +166,7 @@ test.describe('communications', () => {
     await screenshot(page, 'unsubscribe-invalid');
   });
 
-  test('one click: curl POSTs List-Unsubscribe=One-Click with no cookie to the List-Unsubscribe URL', async ({ createUser, sql }) => {
+  test('one click: curl POSTs List-Unsubscribe=One-Click with no cookie to the List-Unsubscribe URL', async ({ createUser, sql, request }) => {
     const user = await createUser();
     await grant(sql, user.id, 'newsletter');
     sendPromotional(user.id, 'newsletter');
@@ -184,6 +184,15 @@ test.describe('communications', () => {
     expect(await consent(sql, user.id, 'newsletter')).toBe('withdrawn');
     expect(await oneClickPost(url!)).toBe(200); // repeating is harmless
     expect(await ledger(sql, user.id)).toEqual(['newsletter granted settings', 'newsletter withdrawn one_click']);
+
+    // Opening the one-click URL (a person, a link scanner) changes nothing: it shows the page.
+    await sql`update consents set state = 'granted' where user_id = ${user.id}`;
+    const opened = await request.get(url!, { maxRedirects: 0 });
+    expect(opened.status()).toBe(303);
+    expect(opened.headers().location).toMatch(/^\/unsubscribe\?token=/);
+    expect(await consent(sql, user.id, 'newsletter')).toBe('granted');
+    // The preference center's data is for the signed-in customer only.
+    expect((await request.get('/api/account/communications')).status()).toBe(401);
   });
 
   test('double opt-in: topics ticked at sign-up wait for the emailed link, which asks before confirming', async ({ page, sql }) => {
