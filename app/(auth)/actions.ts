@@ -52,11 +52,11 @@ const SIGN_UP_PER_IP = { free: 30, baseLockMs: 60 * 60_000, maxLockMs: 24 * 60 *
 export async function signUp(raw: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const parsed = signUpSchema(env().DEFAULT_PHONE_REGION).safeParse(raw);
   if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const { ip } = await requestContext();
+  const { ip, userAgent } = await requestContext();
   if (ip && !(await getDb().transaction((tx) => consumeRateLimit(tx, `signup-ip:${ip}`, SIGN_UP_PER_IP, clock.now())))) {
     return fail('Too many new accounts from your network. Please try again later.');
   }
-  const created = await createAccount(parsed.data);
+  const created = await createAccount({ ...parsed.data, context: { ip, userAgent } });
   if (!created.ok) return fail(undefined, created.fieldErrors);
   try {
     await signIn('password', { identifier: parsed.data.username, password: parsed.data.password, redirect: false });

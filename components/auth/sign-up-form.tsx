@@ -4,6 +4,7 @@ import { signUp } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import { TopicChoices } from './topic-choices';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { PASSWORD_MIN, PIN_MAX, PIN_MIN } from '@/lib/policy';
 import { signUpSchema, type SignUpInput } from '@/lib/validation/auth';
@@ -12,7 +13,7 @@ export function SignUpForm({ region }: { region: string }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<SignUpInput, { redirectTo: string }>({
     schema: signUpSchema(region),
     action: signUp,
-    defaultValues: { username: '', email: '', password: '', mobile: '', pin: '' },
+    defaultValues: { username: '', email: '', password: '', mobile: '', pin: '', topics: [] },
     secrets: ['password', 'pin'],
     onSuccess: ({ redirectTo }) => hardNavigate(redirectTo),
   });
@@ -42,6 +43,7 @@ export function SignUpForm({ region }: { region: string }) {
           error={errorOf('pin')}
         />
       </fieldset>
+      <TopicChoices register={form.register('topics')} error={errorOf('topics')} />
       <Button type="submit" disabled={form.formState.isSubmitting}>
         {form.formState.isSubmitting ? 'Creating your account…' : 'Create account'}
       </Button>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signUpTopicsSchema } from './consent';
 import { emailSchema, length, mobileSchema, newPasswordSchema, newPinSchema, optional, passwordInputSchema, pinInputSchema, text, usernameSchema } from './fields';
 
 /** Password must not contain the username or the email's local part (case-insensitive). */
@@ -16,6 +17,8 @@ export const signUpSchema = (region: string) =>
       password: newPasswordSchema,
       mobile: optional(mobileSchema(region)),
       pin: optional(newPinSchema),
+      /** Optional mail topics, unticked by default; each is confirmed by an emailed link (double opt-in). */
+      topics: signUpTopicsSchema,
     })
     .superRefine((v, ctx) => {
       const problem = passwordContextProblem(v.password, v);

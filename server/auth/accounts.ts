@@ -2,9 +2,12 @@ import 'server-only';
 import { and, eq, or } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
+import type { OptionalTopic } from '@/lib/consent';
 import { normalizeEmail } from '@/lib/validation/fields';
 import { clock } from '../clock';
+import { askToConfirm } from '../consent/double-opt-in';
 import { mail } from '../mail/transport';
+import type { RequestContext } from '../request';
 import { templates } from '../mail/templates';
 import { createLinkToken, consumeLinkToken } from '../verifications';
 import { hashSecret } from './hash';
@@ -18,6 +21,10 @@ export interface NewAccount {
   pin?: string;
   role?: 'customer' | 'staff' | 'admin';
   verified?: boolean;
+  /** Mail topics ticked at sign-up: pending until the emailed link confirms them. */
+  topics?: OptionalTopic[];
+  /** Where the sign-up came from, for the consent ledger. */
+  context?: Pick<RequestContext, 'ip' | 'userAgent'>;
 }
 
 export type CreateAccountResult = { ok: true; userId: string } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -32,7 +39,8 @@ const TAKEN: Record<string, string> = {
 /**
  * Creates an account from already-validated input (usernames and mobiles normalized).
  * Uniqueness is decided by the database's unique indexes, so two sign-ups racing
- * for one name cannot both win. Sends the email confirmation link in the same transaction.
+ * for one name cannot both win. Sends the email confirmation link, and the subscription
+ * confirmation for any topics ticked, in the same transaction.
  */
 export async function createAccount(input: NewAccount, now = clock.now()): Promise<CreateAccountResult> {
   const common = commonPasswordProblem(input.password);
@@ -76,6 +84,7 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
         const token = await createLinkToken(tx, { purpose: 'email_verify', target: emailNormalized, userId: row!.id, minutes: 7 * 24 * 60 }, now);
         await mail.sendEmail({ to: input.email.trim(), userId: row!.id, ...(await templates.verifyEmail(token)) }, tx);
       }
+      await askToConfirm(tx, { userId: row!.id, email: input.email.trim() }, input.topics ?? [], 'signup', input.context ?? { ip: null, userAgent: null }, now);
       return row!.id;
     });
     return { ok: true, userId };

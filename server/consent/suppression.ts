@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { suppressions } from '@/db/schema';
 import type { DbOrTx } from '@/db/client';
 import { env } from '../env';
@@ -18,4 +18,13 @@ export async function suppress(db: DbOrTx, email: string, reason: SuppressionRea
 export async function isSuppressed(db: DbOrTx, email: string): Promise<boolean> {
   const [row] = await db.select({ h: suppressions.emailHash }).from(suppressions).where(eq(suppressions.emailHash, emailHash(email))).limit(1);
   return Boolean(row);
+}
+
+/**
+ * A customer who pressed "Unsubscribe from all" and later subscribes again
+ * (signed in, or through a double opt-in link) lifts their own suppression.
+ * Complaints, bounces and deletions are never lifted this way.
+ */
+export async function liftUnsubscribedAll(db: DbOrTx, email: string) {
+  await db.delete(suppressions).where(and(eq(suppressions.emailHash, emailHash(email)), eq(suppressions.reason, 'unsubscribed_all')));
 }

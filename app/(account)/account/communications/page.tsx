@@ -1,7 +1,20 @@
-import { SectionPlaceholder } from '@/components/account/section-placeholder';
+import { PreferenceCenter } from '@/components/communications/preference-center';
+import { requireUser } from '@/server/auth/current';
+import { preferencesView } from '@/server/consent/preferences';
 
 export const metadata = { title: 'Communications' };
 
-export default function CommunicationsPage() {
-  return <SectionPlaceholder title="Communications" what="Choose which emails you get. Service and security messages cannot be switched off while you have the service." />;
+export default async function CommunicationsPage() {
+  const { user } = await requireUser();
+  const view = await preferencesView(user.id);
+  if (!view) return null;
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Communications</h1>
+        <p className="mt-1 text-slate-700">Choose the emails we send to {view.email}. We never send junk email.</p>
+      </div>
+      <PreferenceCenter initial={view} />
+    </div>
+  );
 }

@@ -1,0 +1,112 @@
+import 'server-only';
+import { desc, eq } from 'drizzle-orm';
+import { getDb, type DbOrTx } from '@/db/client';
+import { consentEvents, users } from '@/db/schema';
+import { OPTIONAL_TOPICS, type OptionalTopic } from '@/lib/consent';
+import type { PreferencesView } from '@/lib/consent-view';
+import { fail, ok, type ActionResult } from '@/lib/result';
+import { fieldErrorsOf } from '@/lib/validation/auth';
+import { setTopicSchema } from '@/lib/validation/consent';
+import { consumeRateLimit } from '../auth/throttle';
+import { clock } from '../clock';
+import type { RequestContext } from '../request';
+import { askToConfirm, pendingTopics, sendConfirmation } from './double-opt-in';
+import { consentStates, recordConsent } from './ledger';
+import { liftUnsubscribedAll, suppress } from './suppression';
+
+/*
+ * The preference center (source `settings`). Every function takes the actor
+ * from the checked session (null when nobody is signed in) and only ever acts
+ * on that user. Switching a topic on grants it at once when the account's
+ * address is verified (the signed-in owner of a proven address is asking:
+ * that is what the double opt-in would prove); with an unverified address it
+ * becomes pending and the confirmation link is emailed (docs/decisions/014).
+ */
+
+export type ConsentActor = { userId: string } | null;
+type Context = Pick<RequestContext, 'ip' | 'userAgent'>;
+
+export const SIGN_IN_AGAIN = 'Your session has ended. Sign in again to change your email choices.';
+const HISTORY_LIMIT = 200;
+const RESEND_LIMIT = { free: 5, baseLockMs: 60 * 60_000, maxLockMs: 24 * 60 * 60_000, resetAfterMs: 60 * 60_000 };
+
+async function accountOf(db: DbOrTx, userId: string) {
+  const [user] = await db.select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt, status: users.status }).from(users).where(eq(users.id, userId));
+  return user?.status === 'active' ? user : null;
+}
+
+export async function preferencesView(userId: string, db: DbOrTx = getDb()): Promise<PreferencesView | null> {
+  const user = await accountOf(db, userId);
+  if (!user) return null;
+  const [states, rows] = await Promise.all([
+    consentStates(db, userId),
+    db
+      .select({ id: consentEvents.id, at: consentEvents.createdAt, topic: consentEvents.topic, state: consentEvents.state, source: consentEvents.source, policyVersion: consentEvents.policyVersion, ip: consentEvents.ip })
+      .from(consentEvents)
+      .where(eq(consentEvents.userId, userId))
+      .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id))
+      .limit(HISTORY_LIMIT),
+  ]);
+  return {
+    states,
+    email: user.email,
+    emailVerified: Boolean(user.emailVerifiedAt),
+    history: rows.map((r) => ({ ...r, at: r.at.toISOString(), topic: r.topic as OptionalTopic })),
+    historyLimit: HISTORY_LIMIT,
+  };
+}
+
+/** Runs a change for the signed-in actor in one transaction and answers with the page's new state. */
+async function change(actor: ConsentActor, body: (tx: DbOrTx, user: NonNullable<Awaited<ReturnType<typeof accountOf>>>, userId: string) => Promise<void>): Promise<ActionResult<PreferencesView>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const view = await getDb().transaction(async (tx) => {
+    const user = await accountOf(tx, actor.userId);
+    if (!user) return null;
+    await body(tx, user, actor.userId);
+    return preferencesView(actor.userId, tx);
+  });
+  return view ? ok(view) : fail(SIGN_IN_AGAIN);
+}
+
+/** One switch: on grants (verified address) or asks to confirm (unverified); off withdraws. */
+export async function setTopic(actor: ConsentActor, raw: unknown, ctx: Context, now = clock.now()): Promise<ActionResult<PreferencesView>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const parsed = setTopicSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = fieldErrorsOf(parsed.error);
+    return fail(errors.topic?.[0] ?? errors.subscribed?.[0] ?? 'That change is not valid.', errors);
+  }
+  const { topic, subscribed } = parsed.data;
+  return change(actor, async (tx, user, userId) => {
+    const base = { userId, topic, source: 'settings' as const, ip: ctx.ip, userAgent: ctx.userAgent };
+    if (!subscribed) {
+      await recordConsent(tx, { ...base, state: 'withdrawn' }, now);
+    } else if (user.emailVerifiedAt) {
+      if (await recordConsent(tx, { ...base, state: 'granted' }, now)) await liftUnsubscribedAll(tx, user.email);
+    } else if ((await consentStates(tx, userId))[topic] === 'withdrawn') {
+      await askToConfirm(tx, { userId, email: user.email }, [topic], 'settings', ctx, now);
+    }
+  });
+}
+
+/** "Unsubscribe from all promotional email": every optional topic withdrawn, and the address suppressed until they subscribe again. */
+export async function unsubscribeAll(actor: ConsentActor, ctx: Context, now = clock.now()): Promise<ActionResult<PreferencesView>> {
+  return change(actor, async (tx, user, userId) => {
+    for (const topic of OPTIONAL_TOPICS) await recordConsent(tx, { userId, topic, state: 'withdrawn', source: 'settings', ip: ctx.ip, userAgent: ctx.userAgent }, now);
+    await suppress(tx, user.email, 'unsubscribed_all');
+  });
+}
+
+/** Emails the confirmation link again for every pending topic (at most 5 an hour, so nobody can flood an inbox). */
+export async function resendConfirmation(actor: ConsentActor, now = clock.now()): Promise<ActionResult<{ sentTo: string }>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  return getDb().transaction(async (tx) => {
+    const user = await accountOf(tx, actor.userId);
+    if (!user) return fail(SIGN_IN_AGAIN);
+    const topics = await pendingTopics(tx, actor.userId);
+    if (!topics.length) return fail('Nothing is waiting for your confirmation.');
+    if (!(await consumeRateLimit(tx, `consent-confirm:${actor.userId}`, RESEND_LIMIT, now))) return fail('We have sent several links already. Check your inbox and spam folder, or try again in an hour.');
+    await sendConfirmation(tx, { userId: actor.userId, email: user.email }, topics, now);
+    return ok({ sentTo: user.email });
+  });
+}

@@ -1,0 +1,35 @@
+/** Shared set-up for the consent tests (not a test file itself). Real Postgres, no mocks. */
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { consentEvents, outbox, users } from '@/db/schema';
+import type { ActionResult } from '@/lib/result';
+import { consentStates } from './ledger';
+
+const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+export const ctx = { ip: '203.0.113.9', userAgent: 'vitest consent' };
+
+export async function newUser(opts: { verified?: boolean } = {}) {
+  const username = `con${uid()}`;
+  const email = `${username}@example.test`;
+  const [row] = await getDb()
+    .insert(users)
+    .values({ username, email, emailNormalized: email, emailVerifiedAt: opts.verified === false ? null : new Date('2029-01-01T00:00:00Z'), passwordHash: 'unused' })
+    .returning({ id: users.id });
+  return { id: row!.id, email, actor: { userId: row!.id } };
+}
+
+export const ledger = (userId: string) => getDb().select().from(consentEvents).where(eq(consentEvents.userId, userId)).orderBy(asc(consentEvents.id));
+export const states = (userId: string) => consentStates(getDb(), userId);
+export const mailTo = (userId: string) => getDb().select().from(outbox).where(eq(outbox.userId, userId)).orderBy(asc(outbox.id));
+export const latestMailTo = async (userId: string, subject: string) =>
+  (await getDb().select().from(outbox).where(and(eq(outbox.userId, userId), eq(outbox.subject, subject))).orderBy(desc(outbox.id)).limit(1))[0];
+/** The token of the newest "Confirm your subscription" email. */
+export const confirmationToken = async (userId: string) => /confirm-subscription\?token=([\w-]+)/.exec((await latestMailTo(userId, 'Confirm your subscription'))?.text ?? '')?.[1] ?? '';
+
+export function unwrap<T>(r: ActionResult<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.data;
+}
+
