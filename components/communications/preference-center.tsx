@@ -176,7 +176,7 @@ export function PreferenceCenter({ initial }: { initial: PreferencesView }) {
         <p id="mandatory-reason" className="mt-1 text-slate-700">
           {MANDATORY_REASON}{' '}
           {/* Not prefetched: rarely followed, and it belongs to the deletion flow. */}
-          <Link href="/account/privacy/delete" prefetch={false} className="text-brand-700 underline underline-offset-2">
+          <Link href="/account/privacy/delete" className="text-brand-700 underline underline-offset-2">
             Cancel the service and delete your account
           </Link>
         </p>
