@@ -45,7 +45,7 @@ export function ComposeCampaign({ counts }: { counts: Record<OptionalTopic, numb
             <option value="">Choose a topic</option>
             {OPTIONAL_TOPICS.map((t) => (
               <option key={t} value={t}>
-                {TOPICS[t].label} ({plural(counts[t])} subscribed)
+                {TOPICS[t].label} · {counts[t].toLocaleString('en-GB')} subscribed
               </option>
             ))}
           </SelectField>

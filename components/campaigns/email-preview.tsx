@@ -3,7 +3,7 @@ import { TOPICS, type OptionalTopic } from '@/lib/consent';
 /** How a campaign email reads: subject, paragraphs, and the footer every promotional email gets (why you get it, unsubscribe). */
 export function EmailPreview({ subject, paragraphs, topic, title = 'Preview' }: { subject: string; paragraphs: string[]; topic?: OptionalTopic; title?: string }) {
   return (
-    <section aria-labelledby="email-preview" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+    <section aria-labelledby="email-preview" className="self-start rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
       <h2 id="email-preview" className="text-lg font-semibold">
         {title}
       </h2>
