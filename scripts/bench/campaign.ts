@@ -44,7 +44,8 @@ export async function benchCampaign() {
   await sql`insert into users (username, email, email_normalized, password_hash, created_at)
     select 'camp' || n, 'camp' || n || '@example.test', 'camp' || n || '@example.test', 'x', now() - interval '1 day' from generate_series(1, ${CUSTOMERS}) n`;
   await sql`insert into consents (user_id, topic, state) select id, 'offers', 'granted' from users where username like 'camp%'`;
-  await sql`analyze users; analyze consents`;
+  await sql`analyze users`;
+  await sql`analyze consents`;
 
   // The campaign: audience count (every address hashed against the suppression list) + first job, then every batch.
   let t = performance.now();

@@ -8,6 +8,7 @@ import { enqueue } from '../jobs/enqueue';
 import { sendPromotional } from '../mail/promotional';
 
 export const CAMPAIGN_BATCH_SIZE = 500;
+const PIPELINE = 50;
 
 /** A `campaign-batch` job: the customers after `after` (user-id order) get the campaign. `size` is for tests; the chain keeps it. */
 export interface CampaignBatchJob {
@@ -44,10 +45,14 @@ export async function runCampaignBatch(db: Database, job: CampaignBatchJob, now:
     const paragraphs = paragraphsOf(c.body);
     let sent = 0;
     let skipped = 0;
-    for (const { id } of batch) {
-      const r = await sendPromotional(tx, { userId: id, topic, subject: c.subject, paragraphs, campaignId: c.id });
-      if (r.sent) sent++;
-      else skipped++;
+    // Each email passes the guard on its own, PIPELINE at a time: postgres.js pipelines concurrent queries on the
+    // transaction's one connection, so a batch waits on far fewer round trips (scripts/bench/campaign.ts measures it).
+    for (let i = 0; i < batch.length; i += PIPELINE) {
+      const results = await Promise.all(batch.slice(i, i + PIPELINE).map(({ id }) => sendPromotional(tx, { userId: id, topic, subject: c.subject, paragraphs, campaignId: c.id })));
+      for (const r of results) {
+        if (r.sent) sent++;
+        else skipped++;
+      }
     }
     const finished = batch.length < size;
     const cursor = batch.at(-1)?.id ?? c.cursor;
