@@ -6,7 +6,7 @@ import { enqueue } from '../jobs/enqueue';
 import { drainQueue } from '../jobs/worker';
 import { newUser, unwrap } from '../reports/test-helpers';
 import { POLICY_NOTICE_HEADER, runPolicyNoticeBatch } from './notice-batch';
-import { acknowledgePolicy, pendingPolicyNotice, publishedPolicies, publishPolicy } from './versions';
+import { acknowledgePolicy, pendingPolicyNotice, policiesForAdmin, publishedPolicies, publishPolicy } from './versions';
 
 /* Policy versions on real Postgres: publishing, the batched service email, the notice and its acknowledgement. */
 
@@ -96,6 +96,10 @@ describe('policy versions', () => {
     expect(await count()).toBe(before);
 
     unwrap(await publishPolicy(admin.actor, valid, T1));
+    expect(await policiesForAdmin(staff.actor)).toBeNull();
+    expect(await policiesForAdmin(null)).toBeNull();
+    // (Published at T1, in 2030: not in force yet by the real clock this reads.)
+    expect(await policiesForAdmin(admin.actor)).toEqual(expect.any(Array));
     expect(await publishPolicy(admin.actor, { ...valid, summary: 'Again' }, T1)).toEqual({ ok: false, fieldErrors: { version: ['A version with this label exists already. Choose another label.'] } });
     expect(await count()).toBe(before + 1);
 

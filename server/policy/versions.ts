@@ -30,6 +30,12 @@ export async function publishedPolicies(db: DbOrTx = getDb(), now = clock.now())
   return db.select(columns).from(policyVersions).where(lte(policyVersions.publishedAt, now)).orderBy(...newestFirst);
 }
 
+/** For /admin/policy: every published version, or null for anyone but an admin (checked against the database). */
+export async function policiesForAdmin(actor: Actor | null): Promise<PolicyVersion[] | null> {
+  if (!(await adminFrom(getDb(), actor))) return null;
+  return publishedPolicies();
+}
+
 const DUPLICATE = 'A version with this label exists already. Choose another label.';
 
 export async function publishPolicy(actor: Actor | null, raw: unknown, now = clock.now(), opts: { batchSize?: number } = {}): Promise<ActionResult<{ id: number; version: string }>> {

@@ -3,9 +3,7 @@ import { notFound } from 'next/navigation';
 import { PublishPolicy } from '@/components/privacy/publish-form';
 import { formatDateTime } from '@/lib/format';
 import { requireStaff } from '@/server/auth/current';
-import { adminFrom } from '@/server/admin/authz';
-import { getDb } from '@/db/client';
-import { publishedPolicies } from '@/server/policy/versions';
+import { policiesForAdmin } from '@/server/policy/versions';
 import { actorOf } from '@/server/reports/common';
 
 export const metadata = { title: 'Privacy policy' };
@@ -13,8 +11,8 @@ export const metadata = { title: 'Privacy policy' };
 /** Admins only: staff members see the same 404 as customers. */
 export default async function PolicyAdminPage() {
   const actor = actorOf(await requireStaff());
-  if (!(await adminFrom(getDb(), actor))) notFound();
-  const versions = await publishedPolicies();
+  const versions = await policiesForAdmin(actor);
+  if (!versions) notFound();
   return (
     <div className="flex max-w-4xl flex-col gap-6">
       <div>
