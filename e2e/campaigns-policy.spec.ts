@@ -39,12 +39,15 @@ test.describe('campaigns and policy versions', () => {
     const dialog = page.getByRole('alertdialog', { name: 'Send this campaign?' });
     await expect(dialog).toContainText(subject);
     await expectAccessible(page);
+    // The campaign page asks the progress route (React Query) rather than relying on its first render.
+    const polled = page.waitForResponse((r) => /\/api\/admin\/campaigns\/\d+$/.test(new URL(r.url()).pathname) && r.ok());
     await dialog.getByRole('button', { name: 'Send now' }).click();
 
     await expect(page).toHaveURL(/\/admin\/campaigns\/\d+$/);
     const id = Number(/(\d+)$/.exec(page.url())![1]);
     await expect(page.getByRole('heading', { level: 1, name: `Campaign #${id}: ${subject}` })).toBeVisible();
     // The worker sends the batches; the page refreshes its progress until it says so.
+    await polled;
     await expect(page.getByTestId('campaign-status')).toHaveText(/^Finished/, { timeout: 30_000 });
     const [row] = await sql`select sent_count, audience, status from campaigns where id = ${id}`;
     expect(row).toMatchObject({ status: 'sent' });
