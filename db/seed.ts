@@ -1,13 +1,21 @@
 /**
- * Demo accounts, created once. Run through the start script (or `npm run db:seed`)
- * with `server-only` resolved as on the server (scripts/register-server-conditions.mjs),
- * since it uses the server's account module.
+ * The first privacy policy version and the demo accounts, created once. Run through
+ * the start script (or `npm run db:seed`) with `server-only` resolved as on the
+ * server (scripts/register-server-conditions.mjs), since it uses the server's account module.
  */
 import { eq } from 'drizzle-orm';
 import { createAccount } from '@/server/auth/accounts';
 import { getDb } from './client';
 import { DEMO_ACCOUNTS } from './demo-accounts';
-import { users } from './schema';
+import { FIRST_POLICY } from './privacy-policy';
+import { policyVersions, users } from './schema';
+
+/** The first policy version, unless one exists (the migrations and the test template have none: code handles "no version yet"). */
+export async function seedPolicy() {
+  const db = getDb();
+  const [any] = await db.select({ id: policyVersions.id }).from(policyVersions).limit(1);
+  if (!any) await db.insert(policyVersions).values(FIRST_POLICY).onConflictDoNothing();
+}
 
 export async function seedDemoAccounts() {
   const db = getDb();
@@ -20,7 +28,9 @@ export async function seedDemoAccounts() {
 }
 
 if (process.argv[1]?.endsWith('seed.ts')) {
+  // The policy first: the demo accounts are then created under it and see no "policy changed" notice.
+  await seedPolicy();
   await seedDemoAccounts();
   await (getDb().$client as { end: () => Promise<void> }).end();
-  console.log('demo accounts ready');
+  console.log('privacy policy and demo accounts ready');
 }

@@ -196,9 +196,13 @@ export async function visit(page: Page, url: string) {
   return response;
 }
 
-/** The newest outbox message to a recipient, read from the database the app writes to. */
+/**
+ * The newest outbox message to a recipient, read from the database the app
+ * writes to. Broadcasts (campaigns, policy notices) are left out: a test
+ * running alongside may send one to every account at any moment.
+ */
 export async function latestMail(sql: postgres.Sql, recipient: string) {
-  const [m] = await sql`select subject, text from outbox where recipient = ${recipient} order by id desc limit 1`;
+  const [m] = await sql`select subject, text from outbox where recipient = ${recipient} and campaign_id is null and headers ->> 'X-Policy-Version' is null order by id desc limit 1`;
   return m as { subject: string; text: string } | undefined;
 }
 

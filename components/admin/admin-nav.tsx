@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-/** The staff area's sections; "Staff" (role management) is for admins only. */
+/** The staff area's sections; "Staff" (role management), campaigns and the privacy policy are for admins only. */
 export function AdminNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   const links = [
@@ -10,6 +10,12 @@ export function AdminNav({ isAdmin }: { isAdmin: boolean }) {
     { href: '/admin/reports', label: 'Reports' },
     ...(isAdmin ? [{ href: '/admin/staff', label: 'Staff' }] : []),
     { href: '/admin/analytics', label: 'Analytics' },
+    ...(isAdmin
+      ? [
+          { href: '/admin/campaigns', label: 'Campaigns' },
+          { href: '/admin/policy', label: 'Privacy policy' },
+        ]
+      : []),
   ];
   return (
     <nav aria-label="Staff sections" className="border-b border-slate-200 bg-white">

@@ -2,14 +2,17 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { AccountNav } from '@/components/account/account-nav';
 import { IdleTimeout } from '@/components/account/idle-timeout';
+import { PolicyNotice } from '@/components/privacy/policy-notice';
 import { Button } from '@/components/ui/button';
 import { requireUser } from '@/server/auth/current';
 import { isStaffRole } from '@/server/auth/sessions';
 import { env } from '@/server/env';
+import { pendingPolicyNotice } from '@/server/policy/versions';
 import { signOutAction } from './actions';
 
 export default async function AccountLayout({ children }: { children: ReactNode }) {
   const { user, expiresAt } = await requireUser();
+  const notice = await pendingPolicyNotice(user.id);
   return (
     <div className="min-h-dvh">
       <header className="border-b border-slate-200 bg-white">
@@ -34,12 +37,22 @@ export default async function AccountLayout({ children }: { children: ReactNode 
           </div>
         </div>
       </header>
+      {notice && (
+        <div className="mx-auto max-w-6xl px-4 pt-4">
+          <PolicyNotice id={notice.id} version={notice.version} summary={notice.summary} />
+        </div>
+      )}
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
         <AccountNav />
         <main id="main" className="min-w-0 flex-1">
           {children}
         </main>
       </div>
+      <footer className="mx-auto max-w-6xl border-t border-slate-200 px-4 py-4 text-slate-700">
+        <Link href="/privacy" className="text-brand-700 underline underline-offset-2">
+          Privacy policy
+        </Link>
+      </footer>
       <IdleTimeout initialExpiresAt={expiresAt.toISOString()} warnSeconds={env().IDLE_WARNING_SECONDS} />
     </div>
   );

@@ -26,6 +26,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <Link href="/sign-up" className="text-brand-700 underline underline-offset-2">
             Create an account
           </Link>
+          <span className="mt-2 block">
+            <Link href="/privacy" className="text-brand-700 underline underline-offset-2">
+              Privacy policy
+            </Link>
+          </span>
         </>
       }
     >

@@ -1,0 +1,88 @@
+'use client';
+import * as Dialog from '@radix-ui/react-dialog';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { startCampaignAction } from '@/app/admin/campaigns/actions';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { SelectField } from '@/components/ui/select-field';
+import { TextareaField } from '@/components/ui/textarea-field';
+import { isOptionalTopic, OPTIONAL_TOPICS, TOPICS, type OptionalTopic } from '@/lib/consent';
+import { campaignSchema, paragraphsOf, type CampaignInput } from '@/lib/validation/campaigns';
+import { EmailPreview } from './email-preview';
+
+const plural = (n: number) => `${n.toLocaleString('en-GB')} customer${n === 1 ? '' : 's'}`;
+
+/**
+ * Compose, preview, confirm, send. The form validates with the shared schema;
+ * "Review and send" asks for confirmation with the audience size before the
+ * action runs (it checks everything again and starts the batches).
+ */
+export function ComposeCampaign({ counts }: { counts: Record<OptionalTopic, number> }) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const { form, onSubmit, formError, errorOf } = useActionForm<CampaignInput, { id: number; audience: number }>({
+    schema: campaignSchema,
+    action: startCampaignAction,
+    defaultValues: { topic: '' as never, subject: '', body: '' },
+    onSuccess: (r) => router.push(`/admin/campaigns/${r.id}`),
+  });
+  const [topic, subject, body] = form.watch(['topic', 'subject', 'body']);
+  const chosen = typeof topic === 'string' && isOptionalTopic(topic) ? topic : undefined;
+  const review = form.handleSubmit(() => setConfirming(true));
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <section aria-labelledby="compose" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <h2 id="compose" className="text-lg font-semibold">
+          New campaign
+        </h2>
+        <form method="post" onSubmit={review} noValidate className="mt-4 flex flex-col gap-4" aria-labelledby="compose">
+          {formError && <Alert tone="error">{formError}</Alert>}
+          <SelectField label="Topic" hint="Only customers who subscribed to this topic can get it." {...form.register('topic')} error={errorOf('topic')}>
+            <option value="">Choose a topic</option>
+            {OPTIONAL_TOPICS.map((t) => (
+              <option key={t} value={t}>
+                {TOPICS[t].label} · {counts[t].toLocaleString('en-GB')} subscribed
+              </option>
+            ))}
+          </SelectField>
+          <Field label="Subject" autoComplete="off" {...form.register('subject')} error={errorOf('subject')} />
+          <TextareaField label="Message" hint="Separate paragraphs with a blank line. The unsubscribe footer is added for you." rows={8} {...form.register('body')} error={errorOf('body')} />
+          <div>
+            <Button type="submit">Review and send</Button>
+          </div>
+        </form>
+      </section>
+      <EmailPreview subject={subject ?? ''} paragraphs={paragraphsOf(body ?? '')} topic={chosen} />
+      <Dialog.Root open={confirming} onOpenChange={setConfirming}>
+        <Dialog.Portal>
+          <Dialog.Overlay className="fixed inset-0 bg-slate-900/50" />
+          <Dialog.Content role="alertdialog" className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
+            <Dialog.Title className="text-xl font-semibold">Send this campaign?</Dialog.Title>
+            <Dialog.Description className="mt-2 text-slate-700">
+              “{subject}” goes to the {chosen ? `${plural(counts[chosen])} subscribed to ${TOPICS[chosen].label.toLowerCase()}` : 'subscribers'}, less any whose address is suppressed. It
+              cannot be unsent.
+            </Dialog.Description>
+            <div className="mt-6 flex flex-wrap justify-end gap-3">
+              <Dialog.Close asChild>
+                <Button variant="secondary">Keep editing</Button>
+              </Dialog.Close>
+              <Button
+                disabled={form.formState.isSubmitting}
+                onClick={async () => {
+                  await onSubmit();
+                  setConfirming(false);
+                }}
+              >
+                Send now
+              </Button>
+            </div>
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
+    </div>
+  );
+}
