@@ -29,7 +29,7 @@ async function grant(sql: postgres.Sql, userId: string, topic: string) {
 function sendPromotional(userId: string, topic: string) {
   const root = path.resolve(import.meta.dirname, '..');
   const env = JSON.parse(readFileSync(path.join(root, '.data', 'e2e-env.json'), 'utf8')) as Record<string, string>;
-  const out = execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/testing/send-promotional.ts', userId, topic], {
+  const out = execFileSync(process.execPath, ['--import', './scripts/register-server-conditions.mjs', '--import', 'tsx', 'scripts/testing/send-promotional.ts', userId, topic], {
     cwd: root,
     env: { ...process.env, ...env, APP_URL: e2eEnv().baseURL, LOG_LEVEL: 'silent' },
     encoding: 'utf8',

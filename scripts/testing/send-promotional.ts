@@ -2,7 +2,7 @@
  * For the e2e tests: sends one promotional email through the app's own
  * `sendPromotional` (send-time guard, List-Unsubscribe headers, footer), as a
  * campaign batch would, into the database of the environment it is given.
- * Usage: node --conditions=react-server --import tsx scripts/testing/send-promotional.ts <userId> <topic>
+ * Usage: node --import ./scripts/register-server-conditions.mjs --import tsx scripts/testing/send-promotional.ts <userId> <topic>
  */
 import { getDb } from '@/db/client';
 import { isOptionalTopic } from '@/lib/consent';
