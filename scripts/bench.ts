@@ -181,6 +181,7 @@ console.log(`  ${`${total.toLocaleString('en-GB')} reports`.padEnd(20)} ${fmt(q1
 console.log(`ratio 100k ÷ 100: p50 latency ${(q100k.p50 / q100.p50).toFixed(2)}×, throughput ${(q100k.rps / q100.rps).toFixed(3)}  (first page ${rows100k} rows; ${queriesPerRequest(queuePath)} queries per request)`);
 console.log(`plan: ${plan}\n`);
 
+await (await import('./bench/unsubscribe')).benchUnsubscribe(base, sql, env); // one-click POST → suppressed, over HTTP
 await (await import('./bench/campaign')).benchCampaign(); // campaign send rate and withdrawal → refusal (its own database)
 
 await sql.end();
