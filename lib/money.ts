@@ -8,3 +8,15 @@ export function formatMoney(amountMinor: number, currency: string, locale = 'en-
   const digits = minorDigits(currency);
   return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amountMinor / 10 ** digits);
 }
+
+/** A purchase as the Purchases page shows it (server/account/purchases.ts). */
+export interface PurchaseView {
+  id: number;
+  reference: string;
+  placedAt: string;
+  description: string;
+  amountMinor: number;
+  currency: string;
+  cardBrand: string;
+  cardLast4: string;
+}

@@ -1,19 +1,9 @@
 import { formatDateTime } from '@/lib/format';
-import { formatMoney } from '@/lib/money';
+import { formatMoney, type PurchaseView } from '@/lib/money';
 
-export interface PurchaseItem {
-  id: number;
-  reference: string;
-  placedAt: string;
-  description: string;
-  amountMinor: number;
-  currency: string;
-  cardBrand: string;
-  cardLast4: string;
-}
 
 /** One card per purchase: reads the same on a phone and a desktop, with no table to scroll sideways. */
-export function PurchasesList({ purchases }: { purchases: PurchaseItem[] }) {
+export function PurchasesList({ purchases }: { purchases: PurchaseView[] }) {
   if (purchases.length === 0) {
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-700">

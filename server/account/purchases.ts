@@ -2,17 +2,9 @@ import 'server-only';
 import { desc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { orders } from '@/db/schema';
+import type { PurchaseView } from '@/lib/money';
 
-export interface PurchaseView {
-  id: number;
-  reference: string;
-  placedAt: string;
-  description: string;
-  amountMinor: number;
-  currency: string;
-  cardBrand: string;
-  cardLast4: string;
-}
+export type { PurchaseView };
 
 /** The customer's own purchases, newest first. Only brand and last four digits of a card exist to show. */
 export async function listPurchases(userId: string): Promise<PurchaseView[]> {

@@ -19,12 +19,38 @@ const archiver = ((archiverModule as unknown as { default?: Factory }).default ?
 type Queryable = Pick<postgres.Sql, 'unsafe'>;
 type Row = Record<string, unknown>;
 
-/** The collection's rows, batch by batch, from a server-side cursor. Column lists are constants (collections.ts); the id is the only parameter. */
-function cursorOf(q: Queryable, c: ExportCollection, userId: string): AsyncIterable<Row[]> {
-  const select = Object.entries(c.columns)
-    .map(([as, expr]) => `${expr} as "${as}"`)
-    .join(', ');
-  return q.unsafe(`select ${select} from ${c.from} where ${c.where} order by ${c.orderBy}`, [userId]).cursor(CURSOR_BATCH) as AsyncIterable<Row[]>;
+/**
+ * Which cursors are open, so that a download abandoned halfway can close them
+ * all before its transaction ends (a ROLLBACK sent while a cursor is open
+ * would wait behind it for ever), and none opens afterwards.
+ */
+class CursorGate {
+  stopped = false;
+  private open = 0;
+  private waiters: (() => void)[] = [];
+
+  /** The collection's rows, batch by batch, from a server-side cursor. Column lists are constants (collections.ts); the id is the only parameter. */
+  async *rows(q: Queryable, c: ExportCollection, userId: string): AsyncGenerator<Row[]> {
+    if (this.stopped) return;
+    const select = Object.entries(c.columns)
+      .map(([as, expr]) => `${expr} as "${as}"`)
+      .join(', ');
+    this.open++;
+    try {
+      for await (const rows of q.unsafe(`select ${select} from ${c.from} where ${c.where} order by ${c.orderBy}`, [userId]).cursor(CURSOR_BATCH) as AsyncIterable<Row[]>) {
+        if (this.stopped) return;
+        yield rows;
+      }
+    } finally {
+      this.open--;
+      if (this.open === 0) this.waiters.splice(0).forEach((w) => w());
+    }
+  }
+
+  /** Resolves once no cursor is open. */
+  idle() {
+    return this.open === 0 ? Promise.resolve() : new Promise<void>((r) => this.waiters.push(r));
+  }
 }
 
 const jsonValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
@@ -37,12 +63,12 @@ const csvOptions = {
   cast: { boolean: (b: boolean) => (b ? 'true' : 'false'), date: (d: Date) => d.toISOString(), string: neutralizeFormula },
 };
 
-async function* dataJson(q: Queryable, userId: string, exportedAt: Date, counts: Map<string, number>) {
+async function* dataJson(gate: CursorGate, q: Queryable, userId: string, exportedAt: Date, counts: Map<string, number>) {
   yield `{\n  "format": "account-center-export/1",\n  "exportedAt": ${JSON.stringify(exportedAt.toISOString())},\n  "collections": {`;
   for (const [i, c] of EXPORT_COLLECTIONS.entries()) {
     yield `${i ? ',' : ''}\n    ${JSON.stringify(c.name)}: [`;
     let n = 0;
-    for await (const rows of cursorOf(q, c, userId)) {
+    for await (const rows of gate.rows(q, c, userId)) {
       yield rows.map((r) => `${n++ ? ',' : ''}\n      ${JSON.stringify(plain(r))}`).join('');
     }
     counts.set(c.name, n);
@@ -51,10 +77,10 @@ async function* dataJson(q: Queryable, userId: string, exportedAt: Date, counts:
   yield '\n  }\n}\n';
 }
 
-async function* csvFile(q: Queryable, c: ExportCollection, userId: string) {
+async function* csvFile(gate: CursorGate, q: Queryable, c: ExportCollection, userId: string) {
   const columns = Object.keys(c.columns);
   yield stringify([], { header: true, columns, ...csvOptions });
-  for await (const rows of cursorOf(q, c, userId)) yield stringify(rows, { columns, ...csvOptions });
+  for await (const rows of gate.rows(q, c, userId)) yield stringify(rows, { columns, ...csvOptions });
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -106,23 +132,44 @@ ${left}
 export function exportArchive(q: Queryable, userId: string, exportedAt: Date) {
   const archive = archiver('zip', { zlib: { level: 6 } });
   const counts = new Map<string, number>();
-  const entries: Readable[] = [];
-  const add = (name: string, source: AsyncIterable<string>) => {
-    const stream = Readable.from(source, { objectMode: false });
-    entries.push(stream);
-    archive.append(stream, { name, date: exportedAt });
+  const gate = new CursorGate();
+  const plan: { name: string; source: () => AsyncIterable<string> }[] = [
+    { name: 'data.json', source: () => dataJson(gate, q, userId, exportedAt, counts) },
+    ...EXPORT_COLLECTIONS.map((c) => ({ name: `${c.name}.csv`, source: () => csvFile(gate, q, c, userId) })),
+    {
+      name: 'README.html',
+      source: async function* () {
+        yield readmeHtml(exportedAt, counts);
+      },
+    },
+  ];
+  /*
+   * One entry at a time: archiver pipes every appended stream into a buffer at
+   * once, which would start every cursor together on the one connection (and
+   * deadlock it). The next entry is appended only when the last is written.
+   */
+  let current: Readable | undefined;
+  const appendNext = () => {
+    const next = plan.shift();
+    if (!next) {
+      current = undefined;
+      // Failures surface as the archive's 'error' event, which the caller handles.
+      archive.finalize().catch(() => {});
+      return;
+    }
+    current = Readable.from(next.source(), { objectMode: false });
+    archive.append(current, { name: next.name, date: exportedAt });
   };
-  add('data.json', dataJson(q, userId, exportedAt, counts));
-  for (const c of EXPORT_COLLECTIONS) add(`${c.name}.csv`, csvFile(q, c, userId));
-  add(
-    'README.html',
-    (async function* () {
-      yield readmeHtml(exportedAt, counts);
-    })(),
-  );
-  // Failures surface as the archive's 'error' event, which the caller handles.
-  archive.finalize().catch(() => {});
-  // A consumer that goes away mid-download: stop the cursor being read so its transaction can end.
-  archive.once('close', () => entries.forEach((e) => e.destroy()));
-  return { archive, abort: () => entries.forEach((e) => e.destroy()) };
+  archive.on('entry', () => {
+    if (!gate.stopped) appendNext();
+  });
+  appendNext();
+
+  /** Stops reading: no cursor opens any more, the current entry is destroyed, and this resolves once the open cursor (if any) has closed. */
+  const stop = () => {
+    gate.stopped = true;
+    current?.destroy();
+    return gate.idle();
+  };
+  return { archive, stop };
 }

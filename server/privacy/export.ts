@@ -48,14 +48,17 @@ async function recordExport(userId: string, ctx: RequestContext, now: Date): Pro
  */
 export async function snapshotExport(conn: postgres.ReservedSql, userId: string, exportedAt: Date) {
   await conn.unsafe('begin isolation level repeatable read read only');
-  const { archive } = exportArchive(conn, userId, exportedAt);
+  // The snapshot is taken by the first statement, not by BEGIN: take it now, so the export is as of the request.
+  await conn.unsafe('select 1');
+  const { archive, stop } = exportArchive(conn, userId, exportedAt);
   const settled = new Promise<'complete' | 'aborted'>((resolve) => {
     let done = false;
     const end = (outcome: 'complete' | 'aborted') => {
       if (done) return;
       done = true;
-      conn
-        .unsafe(outcome === 'complete' ? 'commit' : 'rollback')
+      // A cursor still open would queue the ROLLBACK behind it for ever: close the cursors first.
+      (outcome === 'complete' ? Promise.resolve() : stop())
+        .then(() => conn.unsafe(outcome === 'complete' ? 'commit' : 'rollback'))
         .catch((e: unknown) => log.warn({ err: e }, 'export_transaction_end_failed'))
         .finally(() => resolve(outcome));
     };
