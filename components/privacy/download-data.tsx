@@ -27,15 +27,16 @@ export function DownloadData({ fresh: freshAtRender, hasPin, refusal, left, next
   const [asking, setAsking] = useState(refusal === 'reauth');
   const [error, setError] = useState<string | undefined>(refusal ? (refusal === 'limit' && nextAt ? `${EXPORT_REFUSALS.limit} You can download again after ${formatDateTime(nextAt)}.` : EXPORT_REFUSALS[refusal]) : undefined);
   const [preparing, setPreparing] = useState(false);
-  const [autoSubmit, setAutoSubmit] = useState(false);
+  // Set when confirming it is you should start the download straight away.
+  const autoSubmit = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
-    if (fresh && autoSubmit) {
-      setAutoSubmit(false);
+    if (fresh && autoSubmit.current) {
+      autoSubmit.current = false;
       formRef.current?.requestSubmit();
     }
-  }, [fresh, autoSubmit]);
+  }, [fresh]);
 
   useEffect(() => {
     if (!preparing) return;
@@ -63,7 +64,7 @@ export function DownloadData({ fresh: freshAtRender, hasPin, refusal, left, next
             setError(undefined);
             setFresh(true);
             setAsking(false);
-            setAutoSubmit(true);
+            autoSubmit.current = true;
           }}
         />
       ) : (
