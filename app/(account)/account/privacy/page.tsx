@@ -53,7 +53,7 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
           <p>Purchases are kept without your name or contact details, because tax law requires it. You may want to download your data first.</p>
         </div>
         <p>
-          <Link href="/account/privacy/delete" className="inline-flex min-h-11 items-center font-medium text-red-800 underline underline-offset-2 hover:text-red-900">
+          <Link href="/account/privacy/delete" prefetch={false} className="inline-flex min-h-11 items-center font-medium text-red-800 underline underline-offset-2 hover:text-red-900">
             Delete my account…
           </Link>
         </p>
