@@ -81,6 +81,8 @@ test.describe('download your data', () => {
     expect((await latestMail(sql, user.email))?.subject).toBe('A copy of your data was downloaded');
     await visit(page, '/account/security');
     await expect(page.getByTestId('account-event').first()).toContainText('Your data was downloaded');
+    await page.locator('#activity').scrollIntoViewIfNeeded();
+    await photograph(page, testInfo, 'security-activity');
   });
 
   test('refusals reach the page: re-authentication expired, and the daily limit', async ({ page, createUser, signInAs, sql }) => {
@@ -92,7 +94,7 @@ test.describe('download your data', () => {
     await sql`update sessions set reauthenticated_at = now() - interval '5 minutes 1 second' where id = ${sessionId}`;
     await page.getByRole('button', { name: 'Download my data' }).click();
     await expect(page).toHaveURL(/\/account\/privacy\?export=reauth/);
-    await expect(page.getByRole('alert')).toContainText('confirm it is you again');
+    await expect(page.locator('main [role=alert]')).toContainText('confirm it is you again');
     await expect(field(page, 'Your password')).toBeVisible();
     const [none] = await sql`select count(*)::int as n from security_events where user_id = ${user.id}`;
     expect(none!.n).toBe(0);

@@ -28,8 +28,8 @@ export default async function SecurityPage() {
         <ChangePasswordForm />
         {!isStaffRole(user.role) && <PinForm hasPin={info.hasPin} hasMobile={!!info.mobile} />}
       </section>
-      <LoginHistory initial={history} />
       <AccountActivity events={activity} />
+      <LoginHistory initial={history} />
     </div>
   );
 }
