@@ -1,4 +1,5 @@
 'use client';
+import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { Reauth } from '@/components/account/contact-change';
 import { Alert } from '@/components/ui/alert';
@@ -30,6 +31,7 @@ export function DownloadData({ fresh: freshAtRender, hasPin, refusal, left, next
   // Set when confirming it is you should start the download straight away.
   const autoSubmit = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const router = useRouter();
 
   useEffect(() => {
     if (fresh && autoSubmit.current) {
@@ -40,9 +42,13 @@ export function DownloadData({ fresh: freshAtRender, hasPin, refusal, left, next
 
   useEffect(() => {
     if (!preparing) return;
-    const t = setTimeout(() => setPreparing(false), 15_000);
+    // Long enough for the stream to have started; then the button comes back and the count of downloads left is fresh.
+    const t = setTimeout(() => {
+      setPreparing(false);
+      router.refresh();
+    }, 15_000);
     return () => clearTimeout(t);
-  }, [preparing]);
+  }, [preparing, router]);
 
   if (left === 0) {
     return (
