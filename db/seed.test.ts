@@ -1,9 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText } from '@/lib/policy-text';
 import { getDb } from './client';
+import { DEMO_PURCHASES } from './demo-purchases';
 import { FIRST_POLICY } from './privacy-policy';
-import { policyVersions } from './schema';
-import { seedPolicy } from './seed';
+import { orders, policyVersions, users } from './schema';
+import { seedDemoAccounts, seedPolicy } from './seed';
 
 describe('seedPolicy', () => {
   it('publishes the first policy once, on a database that has none (like the migrations and the test template)', async () => {
@@ -38,4 +40,16 @@ describe('seedPolicy', () => {
     expect(FIRST_POLICY.body).toContain('30 days');
     expect(blocks.some((b) => b.kind === 'list')).toBe(true);
   });
+});
+
+describe('seedDemoAccounts', () => {
+  it('gives the demo customer a few GBP purchases with card brand and last four only, once', async () => {
+    await seedDemoAccounts();
+    await seedDemoAccounts();
+    const [demo] = await getDb().select({ id: users.id }).from(users).where(eq(users.username, 'demo'));
+    const rows = await getDb().select().from(orders).where(eq(orders.userId, demo!.id));
+    expect(rows).toHaveLength(DEMO_PURCHASES.length);
+    expect(new Set(rows.map((r) => r.currency))).toEqual(new Set(['GBP']));
+    for (const r of rows) expect(r.cardLast4).toMatch(/^\d{4}$/);
+  }, 60_000);
 });

@@ -7,8 +7,9 @@ import { eq } from 'drizzle-orm';
 import { createAccount } from '@/server/auth/accounts';
 import { getDb } from './client';
 import { DEMO_ACCOUNTS } from './demo-accounts';
+import { DEMO_PURCHASES } from './demo-purchases';
 import { FIRST_POLICY } from './privacy-policy';
-import { policyVersions, users } from './schema';
+import { orders, policyVersions, users } from './schema';
 
 /** The first policy version, unless one exists (the migrations and the test template have none: code handles "no version yet"). */
 export async function seedPolicy() {
@@ -25,6 +26,20 @@ export async function seedDemoAccounts() {
     const result = await createAccount({ ...account, verified: true });
     if (!result.ok) throw new Error(`could not seed ${account.username}: ${JSON.stringify(result.fieldErrors)}`);
   }
+  await seedDemoPurchases();
+}
+
+/** A few purchases for the demo customer, once (they show under Purchases and in the data download). */
+async function seedDemoPurchases() {
+  const db = getDb();
+  const [customer] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'demo'));
+  if (!customer) return;
+  const [any] = await db.select({ id: orders.id }).from(orders).where(eq(orders.userId, customer.id)).limit(1);
+  if (any) return;
+  const now = Date.now();
+  await db.insert(orders).values(
+    DEMO_PURCHASES.map(({ daysAgo, ...p }) => ({ ...p, userId: customer.id, currency: 'GBP', placedAt: new Date(now - daysAgo * 86_400_000 - 3_600_000 * 5) })),
+  );
 }
 
 if (process.argv[1]?.endsWith('seed.ts')) {

@@ -12,6 +12,7 @@ import { encode } from '@auth/core/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
+import { benchExport } from './bench/export';
 import { dataDir, root } from './runtime';
 
 const port = Number(process.env.BENCH_PORT ?? 3200);
@@ -181,6 +182,7 @@ console.log(`  ${`${total.toLocaleString('en-GB')} reports`.padEnd(20)} ${fmt(q1
 console.log(`ratio 100k ÷ 100: p50 latency ${(q100k.p50 / q100.p50).toFixed(2)}×, throughput ${(q100k.rps / q100.rps).toFixed(3)}  (first page ${rows100k} rows; ${queriesPerRequest(queuePath)} queries per request)`);
 console.log(`plan: ${plan}\n`);
 
+await benchExport(env.DATABASE_URL, sql);
 await (await import('./bench/unsubscribe')).benchUnsubscribe(base, sql, env); // one-click POST → suppressed, over HTTP
 await (await import('./bench/campaign')).benchCampaign(); // campaign send rate and withdrawal → refusal (its own database)
 

@@ -19,7 +19,7 @@ type Step = 'idle' | 'reauth' | 'enter' | 'code' | 'done';
 
 const secretSchema = z.object({ secret: text('your password or PIN').min(1, 'Enter it to continue') });
 
-/** Re-enter the password (or PIN) to open the 5-minute window for sensitive actions (also used by account deletion). */
+/** Re-enter the password or PIN: opens the 5-minute window for sensitive actions (used by contact changes, Download your data and account deletion). */
 export function Reauth({ hasPin, onDone, onCancel }: { hasPin: boolean; onDone: () => void; onCancel: () => void }) {
   const [method, setMethod] = useState<'password' | 'pin'>('password');
   const { form, onSubmit, formError, errorOf } = useActionForm<{ secret: string }, { until: string }>({

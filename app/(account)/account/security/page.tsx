@@ -1,6 +1,8 @@
+import { AccountActivity } from '@/components/security/account-activity';
 import { LoginHistory } from '@/components/security/login-history';
 import { ChangePasswordForm, PinForm } from '@/components/security/secret-forms';
 import { SessionsList } from '@/components/security/sessions-list';
+import { listSecurityEvents } from '@/server/account/activity';
 import { accountOverview } from '@/server/account/overview';
 import { listSessions, loginHistory } from '@/server/account/security';
 import { requireUser } from '@/server/auth/current';
@@ -10,7 +12,7 @@ export const metadata = { title: 'Security' };
 
 export default async function SecurityPage() {
   const { user, session } = await requireUser();
-  const [sessions, history, info] = await Promise.all([listSessions(user.id, user.role, session.id), loginHistory(user.id), accountOverview(user.id)]);
+  const [sessions, history, info, activity] = await Promise.all([listSessions(user.id, user.role, session.id), loginHistory(user.id), accountOverview(user.id), listSecurityEvents(user.id)]);
   if (!info) return null;
   return (
     <div className="flex flex-col gap-6">
@@ -26,6 +28,7 @@ export default async function SecurityPage() {
         <ChangePasswordForm />
         {!isStaffRole(user.role) && <PinForm hasPin={info.hasPin} hasMobile={!!info.mobile} />}
       </section>
+      <AccountActivity events={activity} />
       <LoginHistory initial={history} />
     </div>
   );
