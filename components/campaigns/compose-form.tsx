@@ -1,10 +1,10 @@
 'use client';
-import * as Dialog from '@radix-ui/react-dialog';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { startCampaignAction } from '@/app/admin/campaigns/actions';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
+import { ConfirmPrompt } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { SelectField } from '@/components/ui/select-field';
@@ -50,39 +50,37 @@ export function ComposeCampaign({ counts }: { counts: Record<OptionalTopic, numb
             ))}
           </SelectField>
           <Field label="Subject" autoComplete="off" {...form.register('subject')} error={errorOf('subject')} />
-          <TextareaField label="Message" hint="Separate paragraphs with a blank line. The unsubscribe footer is added for you." rows={8} {...form.register('body')} error={errorOf('body')} />
+          <TextareaField
+            label="Message"
+            hint="Separate paragraphs with a blank line. The unsubscribe footer is added for you."
+            rows={8}
+            {...form.register('body')}
+            error={errorOf('body')}
+          />
           <div>
             <Button type="submit">Review and send</Button>
           </div>
         </form>
       </section>
       <EmailPreview subject={subject ?? ''} paragraphs={paragraphsOf(body ?? '')} topic={chosen} />
-      <Dialog.Root open={confirming} onOpenChange={setConfirming}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 bg-slate-900/50" />
-          <Dialog.Content role="alertdialog" className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
-            <Dialog.Title className="text-xl font-semibold">Send this campaign?</Dialog.Title>
-            <Dialog.Description className="mt-2 text-slate-700">
-              “{subject}” goes to the {chosen ? `${plural(counts[chosen])} subscribed to ${TOPICS[chosen].label.toLowerCase()}` : 'subscribers'}, less any whose address is suppressed. It
-              cannot be unsent.
-            </Dialog.Description>
-            <div className="mt-6 flex flex-wrap justify-end gap-3">
-              <Dialog.Close asChild>
-                <Button variant="secondary">Keep editing</Button>
-              </Dialog.Close>
-              <Button
-                disabled={form.formState.isSubmitting}
-                onClick={async () => {
-                  await onSubmit();
-                  setConfirming(false);
-                }}
-              >
-                Send now
-              </Button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      <ConfirmPrompt
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={<>Send this campaign?</>}
+        description={
+          <>
+            “{subject}” goes to the {chosen ? `${plural(counts[chosen])} subscribed to ${TOPICS[chosen].label.toLowerCase()}` : 'subscribers'}, less any whose address is
+            suppressed. It cannot be unsent.
+          </>
+        }
+        cancelLabel="Keep editing"
+        confirmLabel="Send now"
+        busy={form.formState.isSubmitting}
+        onConfirm={async () => {
+          await onSubmit();
+          setConfirming(false);
+        }}
+      />
     </div>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
-import * as Dialog from '@radix-ui/react-dialog';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { publishPolicyAction } from '@/app/admin/policy/actions';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
+import { ConfirmPrompt } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { TextareaField } from '@/components/ui/textarea-field';
@@ -51,8 +51,19 @@ export function PublishPolicy({ currentBody }: { currentBody: string }) {
         aria-labelledby="publish"
       >
         {formError && <Alert tone="error">{formError}</Alert>}
-        <Field label="Version label" hint="Shown to customers, for example 2026-12. Each label is used once." autoComplete="off" {...form.register('version')} error={errorOf('version')} />
-        <TextareaField label="Summary of changes" hint="Customers see this in the notice, the email and the list of versions." {...form.register('summary')} error={errorOf('summary')} />
+        <Field
+          label="Version label"
+          hint="Shown to customers, for example 2026-12. Each label is used once."
+          autoComplete="off"
+          {...form.register('version')}
+          error={errorOf('version')}
+        />
+        <TextareaField
+          label="Summary of changes"
+          hint="Customers see this in the notice, the email and the list of versions."
+          {...form.register('summary')}
+          error={errorOf('summary')}
+        />
         <TextareaField
           label="Policy text"
           hint="A line starting with # is a section heading, ## a subheading; lines starting with - form a list; a blank line starts a new paragraph."
@@ -73,31 +84,21 @@ export function PublishPolicy({ currentBody }: { currentBody: string }) {
           <PolicyBody text={body ?? ''} headingLevel={3} />
         </div>
       )}
-      <Dialog.Root open={confirming} onOpenChange={setConfirming}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 bg-slate-900/50" />
-          <Dialog.Content role="alertdialog" className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
-            <Dialog.Title className="text-xl font-semibold">Publish version {version}?</Dialog.Title>
-            <Dialog.Description className="mt-2 text-slate-700">
-              It is in force at once. Every active customer gets an email about it, and signed-in customers are asked to acknowledge it. A published version cannot be withdrawn.
-            </Dialog.Description>
-            <div className="mt-6 flex flex-wrap justify-end gap-3">
-              <Dialog.Close asChild>
-                <Button variant="secondary">Keep editing</Button>
-              </Dialog.Close>
-              <Button
-                disabled={form.formState.isSubmitting}
-                onClick={async () => {
-                  await onSubmit();
-                  setConfirming(false);
-                }}
-              >
-                Publish now
-              </Button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      <ConfirmPrompt
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={<>Publish version {version}?</>}
+        description={
+          <>It is in force at once. Every active customer gets an email about it, and signed-in customers are asked to acknowledge it. A published version cannot be withdrawn.</>
+        }
+        cancelLabel="Keep editing"
+        confirmLabel="Publish now"
+        busy={form.formState.isSubmitting}
+        onConfirm={async () => {
+          await onSubmit();
+          setConfirming(false);
+        }}
+      />
     </section>
   );
 }
