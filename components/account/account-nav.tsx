@@ -20,13 +20,15 @@ function Links({ onNavigate }: { onNavigate?: () => void }) {
     <ul className="flex flex-col gap-1">
       {SECTIONS.map((s) => {
         const current = pathname === s.href;
+        // A sub-page (a report, the delete page) keeps its section marked: aria-current="true", not "page".
+        const inSection = !current && s.href !== '/account' && pathname.startsWith(`${s.href}/`);
         return (
           <li key={s.href}>
             <Link
               href={s.href}
               onClick={onNavigate}
-              aria-current={current ? 'page' : undefined}
-              className={`block min-h-11 rounded-md px-3 py-2 ${current ? 'bg-brand-50 font-semibold text-brand-800' : 'text-slate-800 hover:bg-slate-100'}`}
+              aria-current={current ? 'page' : inSection ? 'true' : undefined}
+              className={`block min-h-11 rounded-md px-3 py-2 ${current || inSection ? 'bg-brand-50 font-semibold text-brand-800' : 'text-slate-800 hover:bg-slate-100'}`}
             >
               {s.label}
             </Link>
