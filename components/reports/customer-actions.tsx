@@ -13,18 +13,13 @@ import { ConfirmDraft } from './confirm-draft';
 /** Answers the reviewer's question: the answer joins the timeline and the review continues. */
 export function AnswerForm({ reportId, question }: { reportId: number; question: string | null }) {
   const router = useRouter();
-  const [sent, setSent] = useState(false);
   const { form, onSubmit, formError, errorOf } = useActionForm<{ answer: string }, unknown>({
     schema: answerSchema,
     action: (v) => answerReportAction(reportId, v),
     defaultValues: { answer: '' },
-    onSuccess: () => {
-      setSent(true);
-      form.reset({ answer: '' });
-      router.refresh();
-    },
+    // The page thanks them (?answered): this form leaves the page once the report is back in review.
+    onSuccess: () => router.replace(`/account/reports/${reportId}?answered=1`),
   });
-  if (sent) return <Alert tone="success">Thank you: your answer is with the reviewer.</Alert>;
   return (
     <section aria-labelledby="answer-heading" className="rounded-xl border border-amber-300 bg-amber-50 p-4 sm:p-6">
       <h2 id="answer-heading" className="text-lg font-semibold">

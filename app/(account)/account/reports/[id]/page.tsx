@@ -21,14 +21,14 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-export default async function ReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ confirmed?: string }> }) {
+export default async function ReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ confirmed?: string; answered?: string }> }) {
   const { user } = await requireUser();
   const now = clock.now();
   const { id } = await params;
   const found = await getMyReport(user.id, id, now);
   if (!found) notFound();
   const { report, timeline } = found;
-  const { confirmed } = await searchParams;
+  const { confirmed, answered } = await searchParams;
   const open = isOpen(report.status);
   const question = report.status === 'needs_information' ? (timeline.findLast((e) => e.status === 'needs_information')?.body ?? null) : null;
   return (
@@ -48,6 +48,8 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           <p className="text-slate-700">Not confirmed by {formatDateTime(found.expiresAt)}, this report is deleted.</p>
         </>
       )}
+      {/* From the URL, not client state: the refresh after answering removes the form that would hold it. */}
+      {answered && question === null && open && <Alert tone="success">Thank you: your answer is with the reviewer.</Alert>}
       {question !== null && <AnswerForm reportId={report.id} question={question} />}
       <section aria-labelledby="details" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
         <h2 id="details" className="text-lg font-semibold">
