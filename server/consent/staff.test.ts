@@ -178,8 +178,8 @@ describe('withdrawing at the customer’s request', () => {
     expect(await footprint(c)).toEqual(before);
     // The whole surface of the staff path: a look-up and a withdrawal, nothing that grants.
     expect(Object.entries(staffModule).filter(([, v]) => typeof v === 'function').map(([k]) => k).sort()).toEqual(['lookUpCustomerConsents', 'withdrawCustomerConsent']);
-    const [{ n }] = (await getDb().execute(sql`select count(*)::int as n from consent_events where source = 'admin' and state <> 'withdrawn'`)) as unknown as { n: number }[];
-    expect(n).toBe(0);
+    const [row] = (await getDb().execute(sql`select count(*)::int as n from consent_events where source = 'admin' and state <> 'withdrawn'`)) as unknown as { n: number }[];
+    expect(row?.n).toBe(0);
   });
 
   it('refuses a customer posing as staff, no session, an unknown or own account: nothing written', async () => {
