@@ -116,6 +116,8 @@ test.describe('staff withdraw consent at a customer’s request', () => {
     const latest = own.getByTestId('consent-event').first();
     await expect(latest).toContainText('Offers and promotions: unsubscribed');
     await expect(latest).toContainText('By our staff');
+    // The staff member's address is theirs, not the customer's: not shown.
+    await expect(latest).not.toContainText('IP ');
     await screenshot(own, 'customer-communications-desktop');
     await visit(own, '/account');
     const access = own.getByTestId('access-log');

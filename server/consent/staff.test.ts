@@ -7,7 +7,8 @@ import { SIGN_IN_AGAIN, STAFF_ONLY } from '../reports/common';
 import { newUser, type TestUser } from '../reports/test-helpers';
 import { confirmSubscription } from './double-opt-in';
 import { recordConsent } from './ledger';
-import { setTopic } from './preferences';
+import { EXPORT_COLLECTIONS } from '../privacy/collections';
+import { preferencesView, setTopic } from './preferences';
 import * as staffModule from './staff';
 import { lookUpCustomerConsents, NO_SUCH_CUSTOMER, OWN_ACCOUNT, TOO_MANY_LOOKUPS, withdrawCustomerConsent } from './staff';
 import { isSuppressed } from './suppression';
@@ -117,6 +118,24 @@ describe('withdrawing at the customer’s request', () => {
     expect(unwrap(await withdraw(staff, c.id, 'offers'))).toMatchObject({ withdrawn: [], newlySuppressed: false });
     expect(await adminRows(c.id)).toHaveLength(1);
     expect(await auditFor(c.id)).toHaveLength(1);
+  });
+
+  it('the customer sees the change as "admin" with no staff address, on the page and in the export; the ledger keeps it', async () => {
+    const staff = await newUser({ role: 'staff' });
+    const c = await customerWith('offers');
+    unwrap(await withdraw(staff, c.id, 'offers'));
+    const view = await preferencesView(c.id);
+    expect(view!.history.map((h) => [h.topic, h.state, h.source, h.ip])).toEqual([
+      ['offers', 'withdrawn', 'admin', null],
+      ['offers', 'granted', 'settings', customerCtx.ip],
+    ]);
+    const coll = EXPORT_COLLECTIONS.find((x) => x.name === 'consent_history')!;
+    const cols = Object.entries(coll.columns).map(([k, v]) => `${v} as "${k}"`).join(', ');
+    const exported = (await getDb().execute(sql.raw(`select ${cols} from ${coll.from} where ${coll.where.replace('$1', `'${c.id}'`)} order by ${coll.orderBy}`))) as unknown as Record<string, unknown>[];
+    expect(exported.map((r) => [r.source, r.ip, r.user_agent])).toEqual([
+      ['settings', customerCtx.ip, customerCtx.userAgent],
+      ['admin', null, null],
+    ]);
   });
 
   it('all promotional email: a row per topic that was on, the address suppressed, one audit entry; repeating changes nothing', async () => {
