@@ -89,6 +89,8 @@ export const ACCESS_ACTION_LABELS: Record<string, string> = {
   'report.rechecked': 'Found that the information changed since your report',
   'staff.promoted': 'Changed your role',
   'staff.demoted': 'Changed your role',
+  'consent.viewed': 'Looked at your email choices',
+  'consent.withdrawn': 'Unsubscribed you from emails at your request',
 };
 
 /* Shapes passed from server to client components (dates as ISO strings). */

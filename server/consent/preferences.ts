@@ -51,7 +51,8 @@ export async function preferencesView(userId: string, db: DbOrTx = getDb()): Pro
     states,
     email: user.email,
     emailVerified: Boolean(user.emailVerifiedAt),
-    history: rows.map((r) => ({ ...r, at: r.at.toISOString(), topic: r.topic as OptionalTopic })),
+    // A change made by staff carries the staff member's address, not the customer's: kept in the ledger and the export, not shown on the page.
+    history: rows.map((r) => ({ ...r, at: r.at.toISOString(), topic: r.topic as OptionalTopic, ip: r.source === 'admin' ? null : r.ip })),
     historyLimit: HISTORY_LIMIT,
   };
 }

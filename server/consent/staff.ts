@@ -1,0 +1,101 @@
+import 'server-only';
+import { and, eq, or, type SQL } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db/client';
+import { users } from '@/db/schema';
+import { OPTIONAL_TOPICS, TOPICS, type OptionalTopic } from '@/lib/consent';
+import type { StaffConsentView, StaffWithdrawResult } from '@/lib/consent-view';
+import { fail, ok, type ActionResult } from '@/lib/result';
+import { fieldErrorsOf } from '@/lib/validation/auth';
+import { normalizeEmail, normalizeUsername } from '@/lib/validation/fields';
+import { staffConsentLookupSchema, staffWithdrawSchema, WITHDRAW_ALL } from '@/lib/validation/staff-consent';
+import { consumeRateLimit } from '../auth/throttle';
+import { clock } from '../clock';
+import type { RequestContext } from '../request';
+import { audit, SIGN_IN_AGAIN, STAFF_ONLY, staffFrom, type Actor } from '../reports/common';
+import { consentStates, recordConsent } from './ledger';
+import { isSuppressed, suppress } from './suppression';
+
+/*
+ * Staff handling a customer's request about email by phone or post (source
+ * `admin` in the consent ledger). Staff find one customer by exact email or
+ * username, see the current optional topics, and can only withdraw: consent
+ * must come from the customer, so there is no function here that grants, and
+ * the input schema refuses any state but `withdrawn`. Every view and every
+ * withdrawal is an audit entry the customer sees under "Who accessed your
+ * information", written in the same transaction as what it records.
+ */
+
+type Context = Pick<RequestContext, 'ip' | 'userAgent'>;
+
+export const NO_SUCH_CUSTOMER = 'No customer with that email or username';
+export const OWN_ACCOUNT = 'This is your own account: change your choices on your own Communications page.';
+export const TOO_MANY_LOOKUPS = 'You have looked up many customers in a short time. Try again in a little while.';
+/** Lookups per staff member: plenty for phone and post, too few to sweep a list of addresses through. */
+const LOOKUP_LIMIT = { free: 60, baseLockMs: 15 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 60 * 60_000 };
+
+async function viewOf(tx: Tx, customer: StaffConsentView['customer']): Promise<StaffConsentView> {
+  return { customer, states: await consentStates(tx, customer.id), suppressed: await isSuppressed(tx, customer.email) };
+}
+
+/** The active account by exact username or email (either normalized the way sign-in does), or null. */
+async function findCustomer(tx: Tx, where: SQL | undefined) {
+  const [row] = await tx
+    .select({ id: users.id, username: users.username, email: users.email })
+    .from(users)
+    .where(and(where, eq(users.status, 'active')))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Looks a customer up and shows their current choices. The view is an access to their data: audited as `consent.viewed`. */
+export async function lookUpCustomerConsents(actor: Actor | null, raw: unknown, now = clock.now()): Promise<ActionResult<StaffConsentView>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const parsed = staffConsentLookupSchema.safeParse(raw);
+  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+  const who = parsed.data.customer;
+  return getDb().transaction(async (tx) => {
+    const staff = await staffFrom(tx, actor);
+    if (!staff) return fail(STAFF_ONLY);
+    if (!(await consumeRateLimit(tx, `staff-consent-lookup:${staff.userId}`, LOOKUP_LIMIT, now))) return fail(TOO_MANY_LOOKUPS);
+    const customer = await findCustomer(tx, or(eq(users.username, normalizeUsername(who)), eq(users.emailNormalized, normalizeEmail(who))));
+    if (!customer) return fail(undefined, { customer: [NO_SUCH_CUSTOMER] });
+    if (customer.id === staff.userId) return fail(undefined, { customer: [OWN_ACCOUNT] });
+    await audit(tx, { actor: staff, action: 'consent.viewed', subjectUserId: customer.id }, now);
+    return ok(await viewOf(tx, customer));
+  });
+}
+
+/**
+ * Withdraws one topic, or every optional topic and puts the address on the
+ * do-not-email list (the customer's own "Unsubscribe from all"), at the
+ * customer's request. One ledger row per real change, with the staff member's
+ * IP and user agent; one audit entry with the reason when anything changed.
+ */
+export async function withdrawCustomerConsent(actor: Actor | null, raw: unknown, ctx: Context, now = clock.now()): Promise<ActionResult<StaffWithdrawResult>> {
+  if (!actor) return fail(SIGN_IN_AGAIN);
+  const parsed = staffWithdrawSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = fieldErrorsOf(parsed.error);
+    return fail(errors.state?.[0] ?? errors.userId?.[0], errors);
+  }
+  const { userId, scope, reason } = parsed.data;
+  return getDb().transaction(async (tx) => {
+    const staff = await staffFrom(tx, actor);
+    if (!staff) return fail(STAFF_ONLY);
+    const customer = await findCustomer(tx, eq(users.id, userId));
+    if (!customer) return fail(NO_SUCH_CUSTOMER);
+    if (customer.id === staff.userId) return fail(OWN_ACCOUNT);
+    const topics: OptionalTopic[] = scope === WITHDRAW_ALL ? [...OPTIONAL_TOPICS] : [scope];
+    const withdrawn: OptionalTopic[] = [];
+    for (const topic of topics) {
+      if (await recordConsent(tx, { userId, topic, state: 'withdrawn', source: 'admin', ip: ctx.ip, userAgent: ctx.userAgent }, now)) withdrawn.push(topic);
+    }
+    const newlySuppressed = scope === WITHDRAW_ALL && !(await isSuppressed(tx, customer.email));
+    if (newlySuppressed) await suppress(tx, customer.email, 'unsubscribed_all');
+    if (withdrawn.length || newlySuppressed) {
+      const what = scope === WITHDRAW_ALL ? 'All promotional email' : TOPICS[scope].label;
+      await audit(tx, { actor: staff, action: 'consent.withdrawn', subjectUserId: userId, reason: `${what}: ${reason}` }, now);
+    }
+    return ok({ ...(await viewOf(tx, customer)), withdrawn, newlySuppressed });
+  });
+}
