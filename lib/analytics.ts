@@ -47,6 +47,7 @@ export const ROUTE_PATTERNS = [
   '/admin/staff',
   '/admin/policy',
   '/admin/campaigns',
+  '/admin/communications',
   '/admin/campaigns/[id]',
   '/admin/audit',
 ] as const;
