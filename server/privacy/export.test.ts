@@ -73,7 +73,7 @@ async function newCustomer(): Promise<Planted> {
     { reportId: report!.id, kind: 'note', body: `internal note about ${staffName}`, internal: true, actorUserId: staff!.id, actorRole: 'staff' },
     { reportId: report!.id, kind: 'status', status: 'in_review', body: 'Looking at it', actorUserId: staff!.id, actorRole: 'staff' },
   ]);
-  await db().insert(auditLog).values({ actorUserId: staff!.id, actorRole: 'staff', action: 'report.viewed', subjectUserId: id, reportId: report!.id, reason: `private reason ${staffName}` });
+  await db().insert(auditLog).values({ actorUserId: staff!.id, actorRole: 'staff', action: 'report.viewed', subjectUserId: id, reportId: report!.id, reason: 'Customer asked by phone' });
   await db().insert(orders).values([
     { userId: id, reference: `AC-${tag}-1`, placedAt: new Date('2026-10-01T10:00:00Z'), description: 'Credits', amountMinor: 1299, currency: 'GBP', cardBrand: 'Visa', cardLast4: '4242' },
     { userId: id, reference: `AC-${tag}-2`, placedAt: new Date('2026-11-01T10:00:00Z'), description: 'Pro plan', amountMinor: 900, currency: 'GBP', cardBrand: 'Mastercard', cardLast4: '5100' },
@@ -131,7 +131,7 @@ describe('the export archive', () => {
       ['in_review', 'Looking at it', 'staff'],
     ]);
     expect(data.collections.staff_access).toEqual([expect.objectContaining({ staff_role: 'staff', action: 'report.viewed' })]);
-    expect(Object.keys(data.collections.staff_access![0]!)).toEqual(['at', 'staff_role', 'action', 'report_id']);
+    expect(Object.keys(data.collections.staff_access![0]!)).toEqual(['at', 'staff_role', 'action', 'report_id', 'reason']);
     // The download's own security event and email are in it: the snapshot is taken after they were written.
     expect(data.collections.security_events).toEqual([expect.objectContaining({ kind: 'data_export', ip: ctx.ip, user_agent: ctx.userAgent })]);
     expect(data.collections.messages!.map((m) => m.subject)).toEqual(['Your code', 'A copy of your data was downloaded']);
@@ -160,10 +160,12 @@ describe('the export archive', () => {
     const c = await newCustomer();
     const { files, zip } = await download(c.id);
     const [session] = await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, c.id));
-    const forbidden = [...c.secrets, c.staffId, c.staffName, session!.id, 'internal note', 'private reason'];
+    const forbidden = [...c.secrets, c.staffId, c.staffName, session!.id, 'internal note'];
     for (const [name, text] of files) for (const s of forbidden) expect(text.includes(s), `${name} contains ${s}`).toBe(false);
     // And not hidden in the raw archive either (names, comments).
     for (const s of forbidden) expect(zip.includes(Buffer.from(s))).toBe(false);
+    // The reason staff gave for an access is the customer's to see, in the account and in the export alike.
+    expect(files.get('staff_access.csv')).toContain('Customer asked by phone');
   });
 
   it("is the signed-in customer's own data only: another customer's export holds none of it", async () => {
