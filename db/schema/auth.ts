@@ -50,7 +50,8 @@ export const sessions = pgTable(
     revokedAt: ts(),
     revokedReason: text(),
   },
-  (t) => [index('sessions_user_idx').on(t.userId).where(sql`${t.revokedAt} is null`)],
+  // The second index serves the retention sweep (sessions past their absolute expiry).
+  (t) => [index('sessions_user_idx').on(t.userId).where(sql`${t.revokedAt} is null`), index('sessions_absolute_expiry_idx').on(t.absoluteExpiresAt)],
 );
 
 export const loginEvents = pgTable(
@@ -66,7 +67,8 @@ export const loginEvents = pgTable(
     userAgent: text(),
     createdAt: ts().notNull().defaultNow(),
   },
-  (t) => [index('login_events_user_time_idx').on(t.userId, t.createdAt)],
+  // The second index serves the 90-day retention sweep.
+  (t) => [index('login_events_user_time_idx').on(t.userId, t.createdAt), index('login_events_created_idx').on(t.createdAt)],
 );
 
 /** One row per throttled key (e.g. `pin:+447700900123`, `ip:203.0.113.9`). */
