@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/site-header';
 import { IdleTimeout } from '@/components/account/idle-timeout';
 import { AdminNav } from '@/components/admin/admin-nav';
 import { requireStaff } from '@/server/auth/current';
@@ -12,19 +13,14 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const { user, expiresAt } = await requireStaff();
   return (
     <div className="min-h-dvh">
-      <header className="border-b border-slate-700 bg-slate-900 text-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <Link href="/admin" className="text-lg font-semibold">
-            Account Center · Staff
-          </Link>
-          <span>
-            {user.username} ({user.role})
-          </span>
-          <Link href="/account" className="underline underline-offset-2">
-            Back to my account
-          </Link>
-        </div>
-      </header>
+      <SiteHeader home="/admin" title="Account Center · Staff" tone="staff">
+        <span>
+          {user.username} ({user.role})
+        </span>
+        <Link href="/account" className="underline underline-offset-2">
+          Back to my account
+        </Link>
+      </SiteHeader>
       <AdminNav isAdmin={user.role === 'admin'} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}

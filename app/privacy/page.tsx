@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { SiteHeader } from '@/components/site-header';
 import { PolicyBody } from '@/components/privacy/policy-body';
 import { formatDateTime } from '@/lib/format';
 import { publishedPolicies } from '@/server/policy/versions';
@@ -10,16 +11,11 @@ export default async function PrivacyPage() {
   const [current, ...earlier] = await publishedPolicies();
   return (
     <div className="min-h-dvh">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <Link href="/" className="text-lg font-semibold text-brand-800">
-            Account Center
-          </Link>
-          <Link href="/account" className="text-brand-700 underline underline-offset-2">
-            Your account
-          </Link>
-        </div>
-      </header>
+      <SiteHeader home="/" width="max-w-4xl">
+        <Link href="/account" className="text-brand-700 underline underline-offset-2">
+          Your account
+        </Link>
+      </SiteHeader>
       <main id="main" className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-6">
         <div>
           <h1 className="text-3xl font-semibold">Privacy policy</h1>

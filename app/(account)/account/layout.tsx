@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/site-header';
 import { AccountNav } from '@/components/account/account-nav';
 import { IdleTimeout } from '@/components/account/idle-timeout';
 import { PolicyNotice } from '@/components/privacy/policy-notice';
@@ -15,28 +16,23 @@ export default async function AccountLayout({ children }: { children: ReactNode 
   const notice = await pendingPolicyNotice(user.id);
   return (
     <div className="min-h-dvh">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <Link href="/account" className="text-lg font-semibold text-brand-800">
-            Account Center
-          </Link>
-          <div className="flex items-center gap-3">
-            <span className="hidden text-slate-700 sm:inline">
-              Signed in as <span className="font-medium text-slate-900">{user.username}</span>
-            </span>
-            {isStaffRole(user.role) && (
-              <Link href="/admin" className="text-brand-700 underline underline-offset-2">
-                Staff area
-              </Link>
-            )}
-            <form action={signOutAction}>
-              <Button type="submit" variant="secondary">
-                Sign out
-              </Button>
-            </form>
-          </div>
+      <SiteHeader home="/account">
+        <div className="flex items-center gap-3">
+          <span className="hidden text-slate-700 sm:inline">
+            Signed in as <span className="font-medium text-slate-900">{user.username}</span>
+          </span>
+          {isStaffRole(user.role) && (
+            <Link href="/admin" className="text-brand-700 underline underline-offset-2">
+              Staff area
+            </Link>
+          )}
+          <form action={signOutAction}>
+            <Button type="submit" variant="secondary">
+              Sign out
+            </Button>
+          </form>
         </div>
-      </header>
+      </SiteHeader>
       {notice && (
         <div className="mx-auto max-w-6xl px-4 pt-4">
           <PolicyNotice id={notice.id} version={notice.version} summary={notice.summary} />
