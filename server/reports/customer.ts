@@ -147,19 +147,10 @@ export async function confirmReportWithCode(actor: Actor | null, rawId: unknown,
   if (!id.success) return fail(NOT_FOUND);
   const parsed = codeSchema.safeParse(raw);
   if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  let item = '';
-  return guarded(
-    () => itemLabel(item).toLowerCase(),
-    async (tx) => {
-      const report = await ownReportForUpdate(tx, actor, id.data);
-      const problem = draftProblem(report, now);
-      if (problem) return fail(problem);
-      item = report!.item;
-      const check = await verifyCode(tx, { purpose: codePurpose(report!.id), userId: actor.userId, code: parsed.data.code }, now);
-      if (!check.ok) return fail(undefined, { code: [CODE_MESSAGES[check.reason]] });
-      return markVerified(tx, report!, actor, now);
-    },
-  );
+  return confirmDraft(actor, id.data, now, async (tx, report) => {
+    const check = await verifyCode(tx, { purpose: codePurpose(report.id), userId: actor.userId, code: parsed.data.code }, now);
+    return check.ok ? null : fail(undefined, { code: [CODE_MESSAGES[check.reason]] });
+  });
 }
 
 /** Confirms a draft with a re-authentication made in the last 5 minutes (the action re-authenticates first). */
@@ -168,14 +159,26 @@ export async function confirmReportWithReauth(actor: Actor | null, rawId: unknow
   const id = reportIdSchema.safeParse(rawId);
   if (!id.success) return fail(NOT_FOUND);
   if (!isRecentlyReauthenticated({ reauthenticatedAt: actor.reauthenticatedAt ?? null }, now)) return fail('Confirm your password first.');
+  return confirmDraft(actor, id.data, now);
+}
+
+/** Both ways of confirming a draft: lock it, check it is still a live draft, run the proof (a code), mark it verified. */
+function confirmDraft(
+  actor: Actor,
+  id: number,
+  now: Date,
+  proof?: (tx: Tx, report: NonNullable<Awaited<ReturnType<typeof ownReportForUpdate>>>) => Promise<ActionResult<never> | null>,
+): Promise<ActionResult<{ id: number }>> {
   let item = '';
   return guarded(
     () => itemLabel(item).toLowerCase(),
     async (tx) => {
-      const report = await ownReportForUpdate(tx, actor, id.data);
+      const report = await ownReportForUpdate(tx, actor, id);
       const problem = draftProblem(report, now);
       if (problem) return fail(problem);
       item = report!.item;
+      const refused = await proof?.(tx, report!);
+      if (refused) return refused;
       return markVerified(tx, report!, actor, now);
     },
   );
