@@ -1,5 +1,6 @@
 import { formatDateTime } from '@/lib/format';
 import { PROFILE_FIELDS } from '@/lib/validation/profile';
+import { Card } from '@/components/ui/card';
 
 export type ChangeView = { id: number; field: string; kind: 'set' | 'changed' | 'removed'; actor: 'customer' | 'staff'; reportId: number | null; changedAt: Date };
 
@@ -9,10 +10,7 @@ const VERB = { set: 'added', changed: 'changed', removed: 'removed' } as const;
 /** "Recent changes to your information": what changed, when and by whom, never the values. */
 export function ChangeHistory({ changes }: { changes: ChangeView[] }) {
   return (
-    <section aria-labelledby="history" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="history" className="text-lg font-semibold">
-        Recent changes to your information
-      </h2>
+    <Card id="history" title="Recent changes to your information">
       {changes.length === 0 ? (
         <p className="mt-2 text-slate-700">No changes yet.</p>
       ) : (
@@ -29,6 +27,6 @@ export function ChangeHistory({ changes }: { changes: ChangeView[] }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

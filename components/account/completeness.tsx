@@ -1,14 +1,12 @@
 'use client';
 import { PROFILE_FIELDS, type ProfileField } from '@/lib/validation/profile';
+import { Card } from '@/components/ui/card';
 
 /** How complete the profile is, with each missing detail a link that focuses its input. */
 export function Completeness({ filled, total, missing, fieldIdPrefix }: { filled: number; total: number; missing: ProfileField[]; fieldIdPrefix: string }) {
   const percent = Math.round((filled / total) * 100);
   return (
-    <section aria-labelledby="completeness" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="completeness" className="text-lg font-semibold">
-        Profile {percent}% complete
-      </h2>
+    <Card id="completeness" title={<>Profile {percent}% complete</>}>
       <div role="progressbar" aria-label="Profile completeness" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="mt-3 h-3 overflow-hidden rounded-full bg-slate-200">
         <div className="h-full rounded-full bg-brand-700" style={{ width: `${percent}%` }} />
       </div>
@@ -38,6 +36,6 @@ export function Completeness({ filled, total, missing, fieldIdPrefix }: { filled
       ) : (
         <p className="mt-3 text-slate-700">Everything is filled in. Thank you.</p>
       )}
-    </section>
+    </Card>
   );
 }

@@ -9,6 +9,7 @@ import { TextareaField } from '@/components/ui/textarea-field';
 import { OPTIONAL_TOPICS, TOPICS, type ConsentState, type OptionalTopic } from '@/lib/consent';
 import type { StaffConsentView, StaffWithdrawResult } from '@/lib/consent-view';
 import { staffConsentLookupSchema, staffWithdrawSchema, WITHDRAW_ALL, type StaffConsentLookupInput, type StaffWithdrawInput } from '@/lib/validation/staff-consent';
+import { Card } from '@/components/ui/card';
 
 /** The states as staff read them (the customer's own page speaks to the customer). */
 const STATE_LABELS: Record<ConsentState, string> = { granted: 'Subscribed', pending: 'Waiting for the customer to confirm', withdrawn: 'Not subscribed' };
@@ -38,10 +39,7 @@ export function StaffConsents() {
 
   return (
     <div className="flex flex-col gap-6">
-      <section aria-labelledby="find-customer" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="find-customer" className="text-lg font-semibold">
-          Find the customer
-        </h2>
+      <Card id="find-customer" title="Find the customer">
         <form method="post" onSubmit={onSubmit} noValidate aria-labelledby="find-customer" className="mt-3 flex flex-col gap-4">
           {formError && <Alert tone="error">{formError}</Alert>}
           <Field
@@ -58,7 +56,7 @@ export function StaffConsents() {
             </Button>
           </div>
         </form>
-      </section>
+      </Card>
       {view && <CustomerChoices key={view.customer.id} view={view} done={done} onChange={(r) => (setView(r), setDone(outcome(r)))} />}
     </div>
   );

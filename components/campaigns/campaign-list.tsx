@@ -2,14 +2,12 @@ import Link from 'next/link';
 import { CAMPAIGN_STATUS_LABELS, type CampaignProgress } from '@/lib/campaigns';
 import { TOPICS } from '@/lib/consent';
 import { formatDateTime } from '@/lib/format';
+import { Card } from '@/components/ui/card';
 
 /** Past and running campaigns, newest first. */
 export function CampaignList({ campaigns }: { campaigns: CampaignProgress[] }) {
   return (
-    <section aria-labelledby="past" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="past" className="text-lg font-semibold">
-        Campaigns sent
-      </h2>
+    <Card id="past" title="Campaigns sent">
       {campaigns.length === 0 ? (
         <p className="mt-2 text-slate-700">No campaign has been sent yet.</p>
       ) : (
@@ -32,6 +30,6 @@ export function CampaignList({ campaigns }: { campaigns: CampaignProgress[] }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

@@ -12,6 +12,7 @@ import { TextareaField } from '@/components/ui/textarea-field';
 import { isOptionalTopic, OPTIONAL_TOPICS, TOPICS, type OptionalTopic } from '@/lib/consent';
 import { campaignSchema, paragraphsOf, type CampaignInput } from '@/lib/validation/campaigns';
 import { EmailPreview } from './email-preview';
+import { Card } from '@/components/ui/card';
 
 const plural = (n: number) => `${n.toLocaleString('en-GB')} customer${n === 1 ? '' : 's'}`;
 
@@ -35,10 +36,7 @@ export function ComposeCampaign({ counts }: { counts: Record<OptionalTopic, numb
 
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <section aria-labelledby="compose" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="compose" className="text-lg font-semibold">
-          New campaign
-        </h2>
+      <Card id="compose" title="New campaign">
         <form method="post" onSubmit={review} noValidate className="mt-4 flex flex-col gap-4" aria-labelledby="compose">
           {formError && <Alert tone="error">{formError}</Alert>}
           <SelectField label="Topic" hint="Only customers who subscribed to this topic can get it." {...form.register('topic')} error={errorOf('topic')}>
@@ -61,7 +59,7 @@ export function ComposeCampaign({ counts }: { counts: Record<OptionalTopic, numb
             <Button type="submit">Review and send</Button>
           </div>
         </form>
-      </section>
+      </Card>
       <EmailPreview subject={subject ?? ''} paragraphs={paragraphsOf(body ?? '')} topic={chosen} />
       <ConfirmPrompt
         open={confirming}

@@ -8,6 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CAMPAIGN_STATUS_LABELS, campaignPercent, type CampaignProgress } from '@/lib/campaigns';
 import { formatDateTime } from '@/lib/format';
+import { Card } from '@/components/ui/card';
 
 async function fetchProgress(id: number): Promise<CampaignProgress> {
   const res = await fetch(`/api/admin/campaigns/${id}`, { cache: 'no-store' });
@@ -30,10 +31,7 @@ export function CampaignProgressPanel({ initial }: { initial: CampaignProgress }
   const c = query.data;
   const percent = campaignPercent(c);
   return (
-    <section aria-labelledby="progress" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="progress" className="text-lg font-semibold">
-        Progress
-      </h2>
+    <Card id="progress" title="Progress">
       {message && (
         <div className="mt-3">
           <Alert tone={message.tone}>{message.text}</Alert>
@@ -84,6 +82,6 @@ export function CampaignProgressPanel({ initial }: { initial: CampaignProgress }
           />
         </div>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,6 +1,7 @@
 import { CONSENT_SOURCE_LABELS, TOPICS, type ConsentState } from '@/lib/consent';
 import type { ConsentHistoryEntry } from '@/lib/consent-view';
 import { formatDateTime } from '@/lib/format';
+import { Card } from '@/components/ui/card';
 
 /** What each ledger row changed, in words that read as past events. */
 const CHANGES: Record<ConsentState, string> = { granted: 'subscribed', withdrawn: 'unsubscribed', pending: 'asked to subscribe (waiting for confirmation)' };
@@ -8,10 +9,7 @@ const CHANGES: Record<ConsentState, string> = { granted: 'subscribed', withdrawn
 /** The customer's own consent ledger: every change, when, how, under which policy version and from which address. */
 export function ConsentHistory({ entries, limit }: { entries: ConsentHistoryEntry[]; limit: number }) {
   return (
-    <section aria-labelledby="consent-history" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="consent-history" className="text-lg font-semibold">
-        History of your choices
-      </h2>
+    <Card id="consent-history" title="History of your choices">
       <p className="mt-1 text-slate-700">
         Every change to your email choices, newest first{entries.length >= limit ? ` (the latest ${limit}; your data export has them all)` : ''}.
       </p>
@@ -33,6 +31,6 @@ export function ConsentHistory({ entries, limit }: { entries: ConsentHistoryEntr
           ))}
         </ol>
       )}
-    </section>
+    </Card>
   );
 }

@@ -11,6 +11,7 @@ import type { PreferencesView } from '@/lib/consent-view';
 import type { ActionResult } from '@/lib/result';
 import { ConsentHistory } from './consent-history';
 import { TopicSwitch } from './topic-switch';
+import { Card } from '@/components/ui/card';
 
 const KEY = ['communications'];
 const MUTATION_KEY = ['communications', 'change'];
@@ -109,10 +110,7 @@ export function PreferenceCenter({ initial }: { initial: PreferencesView }) {
   const mandatory = TOPIC_KEYS.filter((t) => TOPICS[t].mandatory);
   return (
     <div className="flex flex-col gap-6">
-      <section aria-labelledby="chosen" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="chosen" className="text-lg font-semibold">
-          Emails you choose
-        </h2>
+      <Card id="chosen" title="Emails you choose">
         <p className="mt-1 text-slate-700">Changes save as soon as you switch. Every one of these emails also has a link to unsubscribe.</p>
         {!data.emailVerified && (
           <div className="mt-3">
@@ -167,12 +165,9 @@ export function PreferenceCenter({ initial }: { initial: PreferencesView }) {
           </div>
           {messages.all && <Alert tone={messages.all.tone}>{messages.all.text}</Alert>}
         </div>
-      </section>
+      </Card>
 
-      <section aria-labelledby="required" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="required" className="text-lg font-semibold">
-          Emails you always get
-        </h2>
+      <Card id="required" title="Emails you always get">
         <p id="mandatory-reason" className="mt-1 text-slate-700">
           {MANDATORY_REASON}{' '}
           {/* Not prefetched: rarely followed, and it belongs to the deletion flow. */}
@@ -196,7 +191,7 @@ export function PreferenceCenter({ initial }: { initial: PreferencesView }) {
             </li>
           ))}
         </ul>
-      </section>
+      </Card>
 
       <ConsentHistory entries={data.history} limit={data.historyLimit} />
     </div>

@@ -10,6 +10,7 @@ import { Field } from '@/components/ui/field';
 import { TextareaField } from '@/components/ui/textarea-field';
 import { policySchema, type PolicyInput } from '@/lib/validation/policy';
 import { PolicyBody } from './policy-body';
+import { Card } from '@/components/ui/card';
 
 /** Publish a new version, starting from the text in force; preview it as customers will read it; confirm. */
 export function PublishPolicy({ currentBody }: { currentBody: string }) {
@@ -31,10 +32,7 @@ export function PublishPolicy({ currentBody }: { currentBody: string }) {
   const [version, body] = form.watch(['version', 'body']);
 
   return (
-    <section aria-labelledby="publish" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="publish" className="text-lg font-semibold">
-        Publish a new version
-      </h2>
+    <Card id="publish" title="Publish a new version">
       {published && (
         <div className="mt-3">
           <Alert tone="success">Version {published} is published. Customers are being emailed in batches and will be asked to acknowledge it.</Alert>
@@ -99,6 +97,6 @@ export function PublishPolicy({ currentBody }: { currentBody: string }) {
           setConfirming(false);
         }}
       />
-    </section>
+    </Card>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatDateTime } from '@/lib/format';
 import { ACCESS_ACTION_LABELS, ROLE_LABELS } from '@/lib/reports';
+import { Card } from '@/components/ui/card';
 
 export type AccessEntry = { id: number; role: 'customer' | 'staff' | 'admin'; action: string; reportId: number | null; reason: string | null; at: Date };
 
@@ -23,10 +24,7 @@ function group(entries: AccessEntry[]): Group[] {
 export function AccessLog({ entries: raw }: { entries: AccessEntry[] }) {
   const entries = group(raw);
   return (
-    <section aria-labelledby="access-log" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="access-log" className="text-lg font-semibold">
-        Who accessed your information
-      </h2>
+    <Card id="access-log" title="Who accessed your information">
       <p className="mt-1 text-slate-700">Our staff look at your information only to handle something you asked for, and every look is recorded here.</p>
       {entries.length === 0 ? (
         <p className="mt-2 text-slate-700">No member of staff has accessed your information.</p>
@@ -57,6 +55,6 @@ export function AccessLog({ entries: raw }: { entries: AccessEntry[] }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field } from '@/components/ui/field';
 import { SelectField } from '@/components/ui/select-field';
 import { promoteSchema } from '@/lib/validation/reports';
+import { Card } from '@/components/ui/card';
 
 type Member = { id: string; username: string; role: 'customer' | 'staff' | 'admin'; status: string };
 type PromoteInput = { user: string; role: 'staff' | 'admin'; reason: string };
@@ -32,10 +33,7 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
   return (
     <div className="flex flex-col gap-6">
       {flash && <Alert tone={flash.tone}>{flash.text}</Alert>}
-      <section aria-labelledby="members" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="members" className="text-lg font-semibold">
-          Staff and administrators
-        </h2>
+      <Card id="members" title="Staff and administrators">
         <ul className="mt-2 divide-y divide-slate-100">
           {members.map((m) => (
             <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="staff-member">
@@ -70,11 +68,8 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
             </li>
           ))}
         </ul>
-      </section>
-      <section aria-labelledby="promote" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="promote" className="text-lg font-semibold">
-          Give someone staff access
-        </h2>
+      </Card>
+      <Card id="promote" title="Give someone staff access">
         <p className="mt-1 text-slate-700">Staff sign in with a password only: any PIN on the account is removed. The person is signed out and told by email.</p>
         <form method="post" onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4" aria-labelledby="promote">
           {formError && <Alert tone="error">{formError}</Alert>}
@@ -90,7 +85,7 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
             </Button>
           </div>
         </form>
-      </section>
+      </Card>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { formatDateTime } from '@/lib/format';
 import { STATUS_LABELS, type TimelineEntry } from '@/lib/reports';
+import { Card } from '@/components/ui/card';
 
 function title(e: TimelineEntry, audience: 'customer' | 'staff') {
   switch (e.kind) {
@@ -21,10 +22,7 @@ function title(e: TimelineEntry, audience: 'customer' | 'staff') {
 /** A report's history, oldest first. Staff see internal entries flagged as such; customers never receive them. */
 export function Timeline({ entries, audience }: { entries: TimelineEntry[]; audience: 'customer' | 'staff' }) {
   return (
-    <section aria-labelledby="timeline" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="timeline" className="text-lg font-semibold">
-        Timeline
-      </h2>
+    <Card id="timeline" title="Timeline">
       {entries.length === 0 ? (
         <p className="mt-2 text-slate-700">Nothing has happened yet.</p>
       ) : (
@@ -43,6 +41,6 @@ export function Timeline({ entries, audience }: { entries: TimelineEntry[]; audi
           ))}
         </ol>
       )}
-    </section>
+    </Card>
   );
 }

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { formatDateTime } from '@/lib/format';
 import type { LoginHistoryPage } from '@/lib/security-types';
+import { Card } from '@/components/ui/card';
 
 async function fetchPage(before: number | null): Promise<LoginHistoryPage> {
   const res = await fetch(`/api/account/login-history${before ? `?before=${before}` : ''}`, { cache: 'no-store' });
@@ -26,10 +27,7 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
   });
   const events = query.data.pages.flatMap((p) => p.events);
   return (
-    <section aria-labelledby="history" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="history" className="text-lg font-semibold">
-        Sign-in activity (last 90 days)
-      </h2>
+    <Card id="history" title="Sign-in activity (last 90 days)">
       <p className="mt-1 text-slate-700">If you do not recognise an attempt, choose &ldquo;This wasn&rsquo;t me&rdquo;: we sign out every device and you choose a new password.</p>
       {query.isError && (
         <div className="mt-3">
@@ -70,6 +68,6 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
           {query.isFetchingNextPage ? 'Loading…' : 'Show older activity'}
         </Button>
       )}
-    </section>
+    </Card>
   );
 }

@@ -7,6 +7,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { formatDateTime } from '@/lib/format';
 import type { SessionView } from '@/lib/security-types';
+import { Card } from '@/components/ui/card';
 
 async function fetchSessions(): Promise<SessionView[]> {
   const res = await fetch('/api/account/sessions', { cache: 'no-store' });
@@ -42,10 +43,7 @@ export function SessionsList({ initial }: { initial: SessionView[] }) {
   });
 
   return (
-    <section aria-labelledby="sessions" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-      <h2 id="sessions" className="text-lg font-semibold">
-        Where you are signed in
-      </h2>
+    <Card id="sessions" title="Where you are signed in">
       {message && (
         <div className="mt-3">
           <Alert tone={message.tone}>{message.text}</Alert>
@@ -81,6 +79,6 @@ export function SessionsList({ initial }: { initial: SessionView[] }) {
           </Button>
         </form>
       </div>
-    </section>
+    </Card>
   );
 }

@@ -10,6 +10,7 @@ import { accessLog } from '@/server/reports/common';
 import { disputedItems } from '@/server/reports/customer';
 import { displayName } from '@/lib/countries';
 import { formatMobile } from '@/lib/validation/fields';
+import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Your information' };
 
@@ -66,21 +67,15 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           Welcome, {info.username}! Your account is ready. We sent a link to {info.email} to confirm your email address.
         </Alert>
       )}
-      <section aria-labelledby="identity" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="identity" className="text-lg font-semibold">
-          Identity
-        </h2>
+      <Card id="identity" title="Identity">
         <dl className="mt-2">
           <Row label="Username" value={info.username} {...rep('account.username')} />
           <Row label="Email" value={info.email} status={info.emailVerifiedAt ? 'Confirmed' : 'Not confirmed'} href="/account/profile" action="Change" {...rep('email')} />
           <Row label="Mobile number" value={info.mobile ? formatMobile(info.mobile) : 'Not given'} status={info.mobile ? (info.mobileVerifiedAt ? 'Confirmed' : 'Not confirmed') : undefined} href="/account/profile" action={info.mobile ? 'Change' : 'Add'} {...rep('mobile')} />
           <Row label="Account created" value={date(info.createdAt)} {...rep('account.createdAt')} />
         </dl>
-      </section>
-      <section aria-labelledby="profile" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="profile" className="text-lg font-semibold">
-          Profile
-        </h2>
+      </Card>
+      <Card id="profile" title="Profile">
         <dl className="mt-2">
           <Row label="Full name" value={show(profile.fullName)} href="/account/profile" action={profile.fullName ? 'Change' : 'Add'} {...rep('profile.fullName')} />
           <Row label="Preferred name" value={show(profile.preferredName)} href="/account/profile" action={profile.preferredName ? 'Change' : 'Add'} {...rep('profile.preferredName')} />
@@ -90,17 +85,14 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <Row label="Language" value={profile.preferredLanguage ? displayName('language', profile.preferredLanguage) : 'Not given'} href="/account/profile" action={profile.preferredLanguage ? 'Change' : 'Add'} {...rep('profile.preferredLanguage')} />
           <Row label="Time zone" value={show(profile.timeZone)} href="/account/profile" action={profile.timeZone ? 'Change' : 'Add'} {...rep('profile.timeZone')} />
         </dl>
-      </section>
-      <section aria-labelledby="signin" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="signin" className="text-lg font-semibold">
-          Sign-in methods
-        </h2>
+      </Card>
+      <Card id="signin" title="Sign-in methods">
         <dl className="mt-2">
           <Row label="Password" value="Set" href="/account/security" action="Change" />
           <Row label="Mobile and PIN" value={info.hasPin ? 'Set' : 'Not set'} href="/account/security" action={info.hasPin ? 'Change' : 'Set up'} />
           <Row label="This session" value={`Signed in with ${session.authMethod === 'pin' ? 'mobile number and PIN' : 'password'}`} />
         </dl>
-      </section>
+      </Card>
       <ChangeHistory changes={changes} />
       <AccessLog entries={access} />
     </div>

@@ -5,6 +5,7 @@ import { formatDateTime } from '@/lib/format';
 import { requireStaff } from '@/server/auth/current';
 import { policiesForAdmin } from '@/server/policy/versions';
 import { actorOf } from '@/server/reports/common';
+import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Privacy policy' };
 
@@ -25,10 +26,7 @@ export default async function PolicyAdminPage() {
           , emails every active customer (a service message) and asks signed-in customers to acknowledge it.
         </p>
       </div>
-      <section aria-labelledby="versions" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="versions" className="text-lg font-semibold">
-          Published versions
-        </h2>
+      <Card id="versions" title="Published versions">
         {versions.length === 0 ? (
           <p className="mt-2 text-slate-700">No version has been published yet.</p>
         ) : (
@@ -42,7 +40,7 @@ export default async function PolicyAdminPage() {
             ))}
           </ul>
         )}
-      </section>
+      </Card>
       <PublishPolicy currentBody={versions[0]?.body ?? ''} />
     </div>
   );

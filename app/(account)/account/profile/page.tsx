@@ -12,6 +12,7 @@ import { formatMobile } from '@/lib/validation/fields';
 import { PROFILE_FIELD_NAMES } from '@/lib/validation/profile';
 import { profileItem } from '@/lib/reports';
 import { disputedItems } from '@/server/reports/customer';
+import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Profile' };
 
@@ -38,13 +39,10 @@ export default async function ProfilePage() {
         <p className="mt-1 text-slate-700">View, correct, complete or remove your personal information.</p>
       </div>
       <Completeness filled={done.filled} total={done.total} missing={done.missing} fieldIdPrefix="profile-" />
-      <section aria-labelledby="contact" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="contact" className="text-lg font-semibold">
-          Contact details
-        </h2>
+      <Card id="contact" title="Contact details">
         <ContactChange kind="email" current={info.email} verified={!!info.emailVerifiedAt} hasPin={info.hasPin} reauthFresh={fresh} region={region} disputed={disputed.has('email')} />
         <ContactChange kind="mobile" current={info.mobile && formatMobile(info.mobile)} verified={!!info.mobileVerifiedAt} hasPin={info.hasPin} reauthFresh={fresh} region={region} disputed={disputed.has('mobile')} />
-      </section>
+      </Card>
       <section aria-labelledby="personal-details" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
         <h2 id="personal-details" className="mb-4 text-lg font-semibold">
           Personal details

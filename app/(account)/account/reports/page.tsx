@@ -6,6 +6,7 @@ import { describeDaysLeft, isOpen, isOverdue, itemLabel } from '@/lib/reports';
 import { requireUser } from '@/server/auth/current';
 import { clock } from '@/server/clock';
 import { listMyReports } from '@/server/reports/customer';
+import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Inaccuracy reports' };
 
@@ -28,10 +29,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         </Link>
       </div>
       {withdrawn && <Alert tone="success">The report was cancelled.</Alert>}
-      <section aria-labelledby="your-reports" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="your-reports" className="text-lg font-semibold">
-          Your reports
-        </h2>
+      <Card id="your-reports" title="Your reports">
         {reports.length === 0 ? (
           <p className="mt-2 text-slate-700">You have not reported anything. If something in Your information is wrong, choose “Report a mistake” beside it.</p>
         ) : (
@@ -58,7 +56,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             ))}
           </ul>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

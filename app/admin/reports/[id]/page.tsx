@@ -10,6 +10,7 @@ import { requireStaff } from '@/server/auth/current';
 import { clock } from '@/server/clock';
 import { actorOf } from '@/server/reports/common';
 import { getReportForStaff } from '@/server/reports/staff';
+import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Review a report' };
 
@@ -49,10 +50,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       {/* On phones the reviewer panel comes right after the values, before the (long) timeline. */}
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem] lg:grid-rows-[auto_1fr] lg:items-start">
         <div className="flex min-w-0 flex-col gap-6 lg:col-start-1 lg:row-start-1">
-          <section aria-labelledby="values" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-            <h2 id="values" className="text-lg font-semibold">
-              What the customer reported
-            </h2>
+          <Card id="values" title="What the customer reported">
             {open && view.now.changed && (
               <div className="mt-3">
                 <Alert tone="error">
@@ -75,7 +73,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               </Fact>
               {report.extended && <Fact label="Extension reason">{report.extensionReason}</Fact>}
             </dl>
-          </section>
+          </Card>
         </div>
         <div className="flex min-w-0 flex-col gap-6 lg:col-start-2 lg:row-span-2 lg:row-start-1">
           <ClaimPanel

@@ -7,6 +7,7 @@ import { requireUser } from '@/server/auth/current';
 import { isRecentlyReauthenticated } from '@/server/auth/reauth';
 import { isStaffRole } from '@/server/auth/sessions';
 import { env } from '@/server/env';
+import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Delete your account' };
 
@@ -25,10 +26,7 @@ export default async function DeleteAccountPage() {
         </p>
       </div>
 
-      <section aria-labelledby="download" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="download" className="text-lg font-semibold">
-          Before you go: download your data
-        </h2>
+      <Card id="download" title="Before you go: download your data">
         <p className="mt-1 text-slate-700">
           Once your account is deleted we cannot give you a copy.{' '}
           <Link href="/account/privacy" className={linkClass}>
@@ -36,13 +34,10 @@ export default async function DeleteAccountPage() {
           </Link>
           .
         </p>
-      </section>
+      </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <section aria-labelledby="deleted" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-          <h2 id="deleted" className="text-lg font-semibold">
-            What we delete
-          </h2>
+        <Card id="deleted" title="What we delete">
           <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
             <li>Your username, email address, mobile number, password and PIN</li>
             <li>Your profile: name, address, date of birth and the rest</li>
@@ -51,11 +46,8 @@ export default async function DeleteAccountPage() {
             <li>Your inaccuracy reports and their timelines</li>
             <li>The emails and text messages we sent you</li>
           </ul>
-        </section>
-        <section aria-labelledby="kept" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-          <h2 id="kept" className="text-lg font-semibold">
-            What we keep, without your name
-          </h2>
+        </Card>
+        <Card id="kept" title="What we keep, without your name">
           <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
             <li>
               Your{' '}
@@ -68,20 +60,17 @@ export default async function DeleteAccountPage() {
             <li>A scrambled form of your email address, so that no marketing email ever reaches it again.</li>
             <li>When our staff looked at your account, without any notes about you.</li>
           </ul>
-        </section>
+        </Card>
       </div>
 
-      <section aria-labelledby="now" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="now" className="text-lg font-semibold">
-          What happens when you confirm
-        </h2>
+      <Card id="now" title="What happens when you confirm">
         <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
           <li>You are signed out on every device.</li>
           <li>Marketing emails stop at once, and stay off even if you keep your account.</li>
           <li>We email you a link to cancel.</li>
           <li>Signing in during the next {graceDays} days shows the date and lets you keep your account; nothing else can be used meanwhile.</li>
         </ul>
-      </section>
+      </Card>
 
       <div className="rounded-xl border border-red-200 bg-white p-4 sm:p-6">
         {isStaffRole(user.role) ? (

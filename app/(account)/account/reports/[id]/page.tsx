@@ -9,6 +9,7 @@ import { describeDaysLeft, displayValue, isOpen, isOverdue, itemLabel } from '@/
 import { requireUser } from '@/server/auth/current';
 import { clock } from '@/server/clock';
 import { getMyReport } from '@/server/reports/customer';
+import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Inaccuracy report' };
 
@@ -51,10 +52,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
       {/* From the URL, not client state: the refresh after answering removes the form that would hold it. */}
       {answered && question === null && open && <Alert tone="success">Thank you: your answer is with the reviewer.</Alert>}
       {question !== null && <AnswerForm reportId={report.id} question={question} />}
-      <section aria-labelledby="details" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-        <h2 id="details" className="text-lg font-semibold">
-          Details
-        </h2>
+      <Card id="details" title="Details">
         <dl className="mt-2">
           <Fact label="Raised">{formatDateTime(report.createdAt)}</Fact>
           {report.verifiedAt && <Fact label="Confirmed by you">{formatDateTime(report.verifiedAt)}</Fact>}
@@ -70,7 +68,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           <Fact label="Why">{report.explanation}</Fact>
           {report.statement && <Fact label="Your statement on file">{report.statement}</Fact>}
         </dl>
-      </section>
+      </Card>
       {report.status !== 'unverified' && <Timeline entries={timeline} audience="customer" />}
       {(open || report.status === 'unverified') && <WithdrawButton reportId={report.id} draft={report.status === 'unverified'} />}
     </div>
