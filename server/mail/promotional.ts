@@ -1,9 +1,8 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { users } from '@/db/schema';
+import { consents, users } from '@/db/schema';
 import type { DbOrTx } from '@/db/client';
 import { TOPICS, type OptionalTopic } from '@/lib/consent';
-import { consentStates } from '../consent/ledger';
 import { isSuppressed } from '../consent/suppression';
 import { unsubscribeToken } from '../consent/tokens';
 import { link, renderEmail, type Rendered } from './layout';
@@ -18,10 +17,15 @@ export type GuardRefusal = 'no_account' | 'not_active' | 'no_consent' | 'suppres
  * was composed.
  */
 export async function promotionalRecipient(db: DbOrTx, userId: string, topic: OptionalTopic): Promise<{ ok: true; email: string } | { ok: false; reason: GuardRefusal }> {
-  const [user] = await db.select({ email: users.email, status: users.status }).from(users).where(and(eq(users.id, userId)));
+  // The account and its consent to this topic in one round trip: a campaign runs this once per recipient.
+  const [user] = await db
+    .select({ email: users.email, status: users.status, consent: consents.state })
+    .from(users)
+    .leftJoin(consents, and(eq(consents.userId, users.id), eq(consents.topic, topic)))
+    .where(eq(users.id, userId));
   if (!user) return { ok: false, reason: 'no_account' };
   if (user.status !== 'active') return { ok: false, reason: 'not_active' };
-  if ((await consentStates(db, userId))[topic] !== 'granted') return { ok: false, reason: 'no_consent' };
+  if (user.consent !== 'granted') return { ok: false, reason: 'no_consent' };
   if (await isSuppressed(db, user.email)) return { ok: false, reason: 'suppressed' };
   return { ok: true, email: user.email };
 }
@@ -30,7 +34,6 @@ export async function promotionalRecipient(db: DbOrTx, userId: string, topic: Op
 export function unsubscribeLinks(userId: string, topic: OptionalTopic) {
   const token = unsubscribeToken(userId, topic);
   return {
-    oneClickUrl: link(`/api/unsubscribe?token=${encodeURIComponent(token)}`),
     pageUrl: link(`/unsubscribe?token=${encodeURIComponent(token)}`),
     headers: {
       'List-Unsubscribe': `<${link(`/api/unsubscribe?token=${encodeURIComponent(token)}`)}>`,
