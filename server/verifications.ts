@@ -1,18 +1,18 @@
 import 'server-only';
-import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { verifications } from '@/db/schema';
 import type { DbOrTx, Tx } from '@/db/client';
 import { CODE_ATTEMPTS, CODE_MINUTES } from '@/lib/policy';
 import { clock } from './clock';
-import { env } from './env';
+import { pepperHmac } from './pepper';
 
 /**
  * One table serves every one-time code and link; only an HMAC of the secret,
  * keyed with the pepper, is stored, so a copy of the database alone cannot be
  * used to guess short codes offline.
  */
-const digest = (secret: string) => createHmac('sha256', env().AUTH_PEPPER).update(secret).digest('base64url');
+const digest = pepperHmac;
 
 export type Purpose = 'password_reset' | 'pin_reset' | 'email_verify' | (string & {});
 

@@ -1,12 +1,11 @@
 import 'server-only';
-import { createHmac } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { suppressions } from '@/db/schema';
 import type { DbOrTx } from '@/db/client';
-import { env } from '../env';
+import { pepperHmac } from '../pepper';
 
 /** HMAC (keyed with the pepper) of the normalized address: the suppression list never holds an address in clear. */
-export const emailHash = (email: string) => createHmac('sha256', env().AUTH_PEPPER).update(`suppress:${email.trim().toLowerCase()}`).digest('base64url');
+export const emailHash = (email: string) => pepperHmac(`suppress:${email.trim().toLowerCase()}`);
 
 export type SuppressionReason = 'account_deleted' | 'unsubscribed_all' | 'complaint' | 'bounce';
 

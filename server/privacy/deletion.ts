@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { accountDeletions, securityEvents, users } from '@/db/schema';
@@ -16,6 +16,7 @@ import { env } from '../env';
 import { log } from '../log';
 import { deletionTemplates } from '../mail/deletion-templates';
 import { mail } from '../mail/transport';
+import { pepperHmac } from '../pepper';
 import type { RequestContext } from '../request';
 
 /*
@@ -43,7 +44,7 @@ export const SIGN_IN_AGAIN = 'Your session has ended. Sign in again to continue.
 const DAY_MS = 86_400_000;
 
 /** Only an HMAC (keyed with the pepper) of the emailed token is stored, like every other link secret. */
-const tokenHash = (token: string) => createHmac('sha256', env().AUTH_PEPPER).update(`cancel-deletion:${token}`).digest('base64url');
+const tokenHash = (token: string) => pepperHmac(`cancel-deletion:${token}`);
 const isTokenShaped = (token: unknown): token is string => typeof token === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(token);
 
 async function lockUser(tx: Tx, userId: string) {
