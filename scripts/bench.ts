@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { benchExport } from './bench/export';
 import { dataDir, root } from './runtime';
+import { median } from './bench/stats';
 
 const port = Number(process.env.BENCH_PORT ?? 3200);
 const base = `http://localhost:${port}`;
@@ -100,7 +101,6 @@ async function signInOnce(): Promise<number> {
   if (!res.headers.getSetCookie().some((c) => c.startsWith(cookieName))) throw new Error(`sign-in failed: ${res.status} ${res.headers.get('location')}`);
   return ms;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rounds = Number(process.env.BENCH_SIGNINS ?? 30);
 const verifyTimes: number[] = [];
 for (let i = 0; i < rounds; i++) {

@@ -14,13 +14,12 @@
 import { register } from 'node:module';
 import postgres from 'postgres';
 import { ensureTestCluster, prepareTemplate, recreateDatabase, TEMPLATE_DB, TEST_SECRETS, withDatabase } from '../testing/cluster';
+import { median, p99 } from './stats';
 
 const CUSTOMERS = Number(process.env.BENCH_CAMPAIGN_CUSTOMERS ?? 50_000);
 const WITHDRAWALS = 50;
 const DATABASE = 'bench_campaign';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
 const rate = (n: number, ms: number) => (n / (ms / 1000)).toFixed(0);
 
 export async function benchCampaign() {

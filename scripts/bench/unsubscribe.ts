@@ -9,9 +9,8 @@
 import { register } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
+import { median, p99 } from './stats';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
 
 export async function benchUnsubscribe(base: string, sql: postgres.Sql, env: Record<string, string>, customers = 200) {
   Object.assign(process.env, env);
