@@ -87,8 +87,7 @@ test.describe('accessibility of every page', () => {
     });
   }
 
-  test('the account menu on phones @phone', async ({ page, createUser, signInAs }, testInfo) => {
-    test.skip(!testInfo.project.use.isMobile, 'the menu replaces the sidebar on phones only');
+  test('the account menu on phones @phone-only', async ({ page, createUser, signInAs }, testInfo) => {
     await signInAs(page, await createUser());
     await page.goto('/account');
     await page.waitForLoadState('networkidle');
@@ -114,8 +113,7 @@ test.describe('accessibility of every page', () => {
     await shoot(page, testInfo, 'idle-warning');
   });
 
-  test('phones: photographs of the other pages @phone', async ({ page, createUser, signInAs }, testInfo) => {
-    test.skip(!testInfo.project.use.isMobile, 'desktop checks and photographs every page in the tests above');
+  test('phones: photographs of the other pages @phone-only', async ({ page, createUser, signInAs }, testInfo) => {
     // Phones run the main pages above with axe; the rest share their layout, and are photographed here so every page can be looked at on every device.
     for (const [url, name, heading, main] of PUBLIC_PAGES) {
       if (main) continue;
