@@ -76,8 +76,10 @@ export function trackSessionPolls(page: Page) {
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) sessionPolls.set(page, false);
   });
-  page.on('response', (response) => {
-    if (new URL(response.url()).pathname === '/api/session') sessionPolls.set(page, true);
+  // `requestfinished`, not `response`: the body has arrived, so the page's query is no longer in flight (a focus
+  // refetch right after would otherwise be folded into the old request, which still carries the old expiry).
+  page.on('requestfinished', (request) => {
+    if (new URL(request.url()).pathname === '/api/session') sessionPolls.set(page, true);
   });
 }
 

@@ -76,7 +76,8 @@ export async function richCustomer(name: { first: string; last: string }, staff:
   await createSession(getDb(), { userId: id, method: 'pin', ip: '198.51.100.4', userAgent: 'Phone' }, now);
 
   const addressLine1 = `${17 + tag.length} ${name.last} Terrace`;
-  const postalCode = `ZX${tag.slice(0, 1).toUpperCase()}9 8QW`;
+  // The whole tag: two customers sharing a postal code would find each other in the scans (one hex digit collided 1 time in 16).
+  const postalCode = `ZX${tag.toUpperCase()} 8QW`;
   await updateProfile(id, 1, { fullName, preferredName: name.first, addressLine1, city: 'Pennyfeather', postalCode, country: 'GB', dateOfBirth: '1990-04-02' }, undefined, now);
 
   await requestReset('password', email, ctx, now);
