@@ -10,8 +10,8 @@ import { PASSWORD_POLICY, PIN_POLICY, withThrottle } from './throttle';
 
 export const REAUTH_WINDOW_MS = 5 * 60_000;
 
-export const isRecentlyReauthenticated = (session: Pick<SessionRow, 'reauthenticatedAt'>, now = clock.now()) =>
-  !!session.reauthenticatedAt && now.getTime() - session.reauthenticatedAt.getTime() < REAUTH_WINDOW_MS;
+export const isRecentlyReauthenticated = (session: Pick<SessionRow, 'reauthenticatedAt'>, now = clock.now(), windowMs = REAUTH_WINDOW_MS) =>
+  !!session.reauthenticatedAt && now.getTime() - session.reauthenticatedAt.getTime() < windowMs;
 
 export type ReauthOutcome = { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryAt: Date };
 

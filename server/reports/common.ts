@@ -5,22 +5,10 @@ import { auditLog, reportEvents, reports, users } from '@/db/schema';
 import { formatDateTime } from '@/lib/format';
 import { REPORT_ITEMS, type ReportStatus } from '@/lib/reports';
 import { getProfile } from '../account/profile';
-import { isStaffRole, type LoadedSession, type Role } from '../auth/sessions';
+import { isStaffRole, type Role } from '../auth/sessions';
 
-/**
- * Who is asking: built from the checked session by the action or route
- * handler (`actorOf`), passed to every report function, which decides from it
- * alone (and the database) whether the call is allowed. `null`: nobody signed in.
- */
-export interface Actor {
-  userId: string;
-  role: Role;
-  sessionId?: string;
-  reauthenticatedAt?: Date | null;
-}
-
-export const actorOf = (s: LoadedSession): Actor | null =>
-  s.state === 'active' ? { userId: s.user.id, role: s.user.role, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt } : null;
+export { actorOf, type Actor } from '../core/actor';
+import type { Actor } from '../core/actor';
 
 export type ReportRow = typeof reports.$inferSelect;
 

@@ -1,8 +1,3 @@
 import 'server-only';
-import { currentSession } from '../auth/current';
-import { actorOf, type Actor } from './common';
-
-/** The actor for a server action or route handler: from the checked, per-request cached session; null when nobody is signed in. */
-export async function sessionActor(): Promise<Actor | null> {
-  return actorOf(await currentSession());
-}
+// Moved to server/core/actor.ts; kept until every importer is updated.
+export { sessionActor } from '../core/actor';

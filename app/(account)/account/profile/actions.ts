@@ -8,30 +8,32 @@ import { profileSchema, removeFieldSchema } from '@/lib/validation/profile';
 import { confirmContactChange, removeMobile, requestContactChange, type ContactKind } from '@/server/account/contact';
 import { pickFields, saveProfile, updateProfile, type ProfileData } from '@/server/account/profile';
 import { requireUser } from '@/server/auth/current';
+import { defineAction } from '@/server/core/action';
 import { isRecentlyReauthenticated, reauthenticate } from '@/server/auth/reauth';
 import { env } from '@/server/env';
 import { requestContext } from '@/server/request';
 
 export type SaveResult = { status: 'saved' | 'unchanged'; version: number; values: ProfileData } | { status: 'conflict'; version: number; current: ProfileData };
 
-/** Saves the profile form for the signed-in customer only: the user id comes from the session, never from the form. */
-export async function saveProfileAction(raw: unknown): Promise<ActionResult<SaveResult>> {
-  const { user } = await requireUser();
-  const parsed = profileSchema().safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const outcome = await saveProfile(user.id, parsed.data);
-  if (outcome.status === 'conflict') return ok({ status: 'conflict', version: outcome.current.version, current: pickFields(outcome.current) });
-  return ok({ status: outcome.status, version: outcome.profile.version, values: pickFields(outcome.profile) });
-}
+const saveResultOf = (outcome: Awaited<ReturnType<typeof updateProfile>>): SaveResult =>
+  outcome.status === 'conflict'
+    ? { status: 'conflict', version: outcome.current.version, current: pickFields(outcome.current) }
+    : { status: outcome.status, version: outcome.profile.version, values: pickFields(outcome.profile) };
 
-export async function removeFieldAction(raw: unknown): Promise<ActionResult<SaveResult>> {
-  const { user } = await requireUser();
-  const parsed = removeFieldSchema.safeParse(raw);
-  if (!parsed.success) return fail('This detail cannot be removed.');
-  const outcome = await updateProfile(user.id, parsed.data.version, { [parsed.data.field]: null });
-  if (outcome.status === 'conflict') return ok({ status: 'conflict', version: outcome.current.version, current: pickFields(outcome.current) });
-  return ok({ status: outcome.status, version: outcome.profile.version, values: pickFields(outcome.profile) });
-}
+/** Saves the profile form for the signed-in customer only: the user id comes from the session, never from the form. */
+export const saveProfileAction = defineAction({
+  name: 'profile.save',
+  input: profileSchema,
+  auth: 'customer',
+  run: async ({ input, actor }) => saveResultOf(await saveProfile(actor.userId, input)),
+});
+
+export const removeFieldAction = defineAction({
+  name: 'profile.remove-field',
+  input: removeFieldSchema,
+  auth: 'customer',
+  run: async ({ input, actor }) => saveResultOf(await updateProfile(actor.userId, input.version, { [input.field]: null })),
+});
 
 const reauthSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('password'), secret: passwordInputSchema }),

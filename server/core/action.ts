@@ -1,0 +1,175 @@
+import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
+import type { z } from 'zod';
+import { getDb, type Tx } from '@/db/client';
+import { messageFor, type MessageCode, type Reason } from '@/lib/messages';
+import { fail, ok, type ActionResult } from '@/lib/result';
+import { fieldErrorsOf } from '@/lib/validation/auth';
+import { currentSession, requireUser } from '../auth/current';
+import { isRecentlyReauthenticated, REAUTH_WINDOW_MS } from '../auth/reauth';
+import { isStaffRole, type LoadedSession } from '../auth/sessions';
+import { consumeRateLimit, type ThrottlePolicy } from '../auth/throttle';
+import { clock } from '../clock';
+import { log, safeError } from '../log';
+import { requestContext, type RequestContext } from '../request';
+import { actorOf, type Actor } from './actor';
+
+/*
+ * The one way a server action is written:
+ *
+ *   export const saveThing = defineAction({
+ *     name: 'thing.save',            // for logs
+ *     input: thingSchema,            // the same zod schema the form uses (lib/validation)
+ *     auth: 'customer',              // 'public' | 'customer' (any signed-in account) | 'staff' | 'admin'
+ *     fresh: true,                   // needs re-authentication within the window (5 min)
+ *     rateLimit: { policy, key: ({ input, request }) => `thing:${request.ip}` },
+ *     run: async ({ input, actor, tx }) => saveThingFor(tx, actor, input),
+ *   });
+ *
+ * The pipeline parses the input, loads the actor once, checks the role, the
+ * re-authentication window and the rate limit, then runs `run` in one
+ * transaction. `run` returns the data, or a refusal:
+ *   - `return refuse({ code })` keeps what the transaction wrote (e.g. an attempt
+ *     counter) and answers with the reason's words from lib/messages.ts;
+ *   - `throw new DomainError({ code })` rolls everything back, same answer.
+ * Anything else thrown rolls back, is logged with the request id (never its
+ * parameters) and answers with a reference the user can quote. Next.js's
+ * redirect()/notFound() pass through after the transaction commits.
+ */
+
+export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin';
+
+const REFUSAL = Symbol('refusal');
+export interface Refusal {
+  readonly [REFUSAL]: true;
+  readonly reasons: Reason[];
+}
+
+/** A refusal that keeps what the transaction wrote. Several reasons may name different fields. */
+export const refuse = (...reasons: Reason[]): Refusal => ({ [REFUSAL]: true, reasons });
+const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && REFUSAL in v;
+
+/** A refusal that rolls the transaction back. */
+export class DomainError extends Error {
+  readonly reasons: Reason[];
+  constructor(...reasons: Reason[]) {
+    super(reasons.map((r) => r.code).join(', '));
+    this.name = 'DomainError';
+    this.reasons = reasons;
+  }
+}
+
+type ActiveSession = Extract<LoadedSession, { state: 'active' | 'scheduled' }>;
+
+export interface ActionContext<TInput, TAuth extends AuthLevel> {
+  input: TInput;
+  /** The checked caller; null only for 'public' actions when nobody is signed in. */
+  actor: TAuth extends 'public' ? Actor | null : Actor;
+  /** The loaded session (user row and session row), when signed in. */
+  session: TAuth extends 'public' ? ActiveSession | null : ActiveSession;
+  tx: Tx;
+  request: RequestContext;
+  now: Date;
+}
+
+export interface ActionDefinition<TSchema extends z.ZodType, TAuth extends AuthLevel, TData> {
+  name: string;
+  /** The form's own zod schema, or a function returning it (for schemas that depend on settings). */
+  input?: TSchema | (() => TSchema);
+  auth: TAuth;
+  /** Requires re-authentication within this many ms (`true`: the standard 5-minute window). */
+  fresh?: true | number;
+  rateLimit?: {
+    policy: ThrottlePolicy;
+    /** One or more throttle keys; null/empty skips the limit (e.g. no client IP known). */
+    key: (c: { input: z.output<TSchema>; request: RequestContext; actor: Actor | null }) => string | null | (string | null)[];
+    code?: MessageCode;
+  };
+  run: (c: ActionContext<z.output<TSchema>, TAuth>) => Promise<TData | Refusal>;
+}
+
+export function toFailure(reasons: Reason[]): ActionResult<never> {
+  const fieldErrors: Record<string, string[]> = {};
+  let formError: string | undefined;
+  for (const r of reasons) {
+    if (r.field) (fieldErrors[r.field] ??= []).push(messageFor(r));
+    else formError ??= messageFor(r);
+  }
+  return fail(formError, Object.keys(fieldErrors).length ? fieldErrors : undefined);
+}
+
+/** Loads and checks the caller for an auth level; a reason when refused. Customers without a session are redirected to sign-in. */
+async function callerFor(auth: AuthLevel): Promise<{ session: ActiveSession | null } | { refused: Reason }> {
+  if (auth === 'customer') return { session: await requireUser() };
+  const s = await currentSession();
+  if (auth === 'public') return { session: s.state === 'active' ? s : null };
+  if (s.state !== 'active') return { refused: { code: 'session_ended' } };
+  if (auth === 'staff' && !isStaffRole(s.user.role)) return { refused: { code: 'staff_only' } };
+  if (auth === 'admin' && s.user.role !== 'admin') return { refused: { code: 'admin_only' } };
+  return { session: s };
+}
+
+export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth extends AuthLevel = AuthLevel, TData = null>(
+  def: ActionDefinition<TSchema, TAuth, TData>,
+): (raw?: z.input<TSchema>) => Promise<ActionResult<TData>> {
+  return async (raw) => {
+    const request = await requestContext();
+    const caller = await callerFor(def.auth);
+    if ('refused' in caller) return toFailure([caller.refused]);
+    const { session } = caller;
+    const actor = session ? actorOf({ ...session, state: 'active' }) : null;
+
+    let input: z.output<TSchema> = undefined as z.output<TSchema>;
+    if (def.input) {
+      const schema = typeof def.input === 'function' ? def.input() : def.input;
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+      input = parsed.data;
+    }
+
+    const now = clock.now();
+    if (def.fresh && session) {
+      const windowMs = def.fresh === true ? REAUTH_WINDOW_MS : def.fresh;
+      if (!isRecentlyReauthenticated(session.session, now, windowMs)) return toFailure([{ code: 'needs_reauth' }]);
+    }
+
+    if (def.rateLimit) {
+      const keyed = def.rateLimit.key({ input, request, actor });
+      const keys = (Array.isArray(keyed) ? keyed : [keyed]).filter((k): k is string => !!k);
+      const policy = def.rateLimit.policy;
+      // Counted in a transaction of its own, so a refused or failed run still counts.
+      const allowed = keys.length === 0 || (await getDb().transaction(async (tx) => {
+        let all = true;
+        for (const key of keys) all = (await consumeRateLimit(tx, key, policy, now)) && all;
+        return all;
+      }));
+      if (!allowed) return toFailure([{ code: def.rateLimit.code ?? 'rate_limited' }]);
+    }
+
+    let passThrough: unknown;
+    try {
+      const result = await getDb().transaction(async (tx) => {
+        try {
+          return await def.run({ input, actor, session, tx, request, now } as ActionContext<z.output<TSchema>, TAuth>);
+        } catch (e) {
+          // redirect()/notFound() are answers, not failures: commit first, then let Next.js have them.
+          try {
+            unstable_rethrow(e);
+          } catch (internal) {
+            passThrough = internal;
+            return undefined as TData;
+          }
+          throw e;
+        }
+      });
+      if (passThrough) throw passThrough;
+      return isRefusal(result) ? toFailure(result.reasons) : ok(result as TData);
+    } catch (e) {
+      if (e === passThrough) throw e;
+      if (e instanceof DomainError) return toFailure(e.reasons);
+      const reference = request.requestId ?? 'unknown';
+      log.error({ action: def.name, requestId: request.requestId, err: safeError(e) }, 'action_error');
+      return toFailure([{ code: 'unexpected', params: { reference } }]);
+    }
+  };
+}
