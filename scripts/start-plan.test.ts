@@ -55,7 +55,7 @@ describe('startPlan: /dev/mail', () => {
     expect(plan({}, false)).toMatchObject({ devMailViewer: false, mailViewerOpen: false, notices: [] });
     const asked = plan({ DEV_MAIL_VIEWER: 'true' }, false);
     expect(asked.mailViewerOpen).toBe(true);
-    expect(asked.notices[0]).toMatch(/^WARNING: \/dev\/mail is on: .* anyone who can reach 0\.0\.0\.0/);
+    expect(asked.notices[0]).toMatch(/^WARNING: \/dev\/mail is on \(listening on 0\.0\.0\.0\): whoever reaches this server reads every email/);
     expect(plan({ DEV_MAIL_VIEWER: 'false' }, true)).toMatchObject({ mailViewerOpen: false, notices: [] });
   });
 

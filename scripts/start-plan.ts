@@ -42,7 +42,7 @@ export function startPlan(env: StartEnv, embedded: boolean): StartPlan {
   const mailViewerOpen = devMailViewerOpen({ ...env, DEV_MAIL_VIEWER: devMailViewer });
   const notices: string[] = [];
   if (mailViewerOpen) {
-    notices.push(`WARNING: /dev/mail is on: it shows every email and SMS sent, with reset links and codes, to anyone who can reach ${host}. Set DEV_MAIL_VIEWER=false, or never expose this server.`);
+    notices.push(`WARNING: /dev/mail is on (listening on ${host}): whoever reaches this server reads every email and SMS it sends, reset links and codes included. Never expose it; DEV_MAIL_VIEWER=false turns the page off.`);
   } else if (env.DEV_MAIL_VIEWER === true && !env.RESEND_API_KEY) {
     notices.push('DEV_MAIL_VIEWER=true is ignored: APP_URL is https://, so /dev/mail answers 404.');
   } else if (embedded && env.DEV_MAIL_VIEWER === undefined && !env.RESEND_API_KEY) {
