@@ -88,21 +88,21 @@ test.describe('npm start defaults', () => {
 
   test('the embedded demo with HOSTNAME=0.0.0.0: /dev/mail answers 404, and nothing warns of it', async () => {
     app = await npmStart({ HOSTNAME: '0.0.0.0' });
+    expect((await get('/sign-in')).status).toBe(200);
+    expect((await get('/dev/mail')).status).toBe(404);
     expect(app.output()).toContain(`listening on 0.0.0.0:${PORT}`);
     expect(app.output()).toContain('/dev/mail is off: the server listens on 0.0.0.0');
     expect(app.output()).not.toContain('WARNING: /dev/mail is on');
-    expect((await get('/sign-in')).status).toBe(200);
-    expect((await get('/dev/mail')).status).toBe(404);
     const other = externalAddress();
     if (other) expect((await get('/dev/mail', other)).status).toBe(404);
   });
 
   test('the embedded demo on an https APP_URL: /dev/mail answers 404, even with DEV_MAIL_VIEWER=true', async () => {
     app = await npmStart({ APP_URL: `https://localhost:${PORT}`, DEV_MAIL_VIEWER: 'true' });
-    expect(app.output()).toContain('DEV_MAIL_VIEWER=true is ignored: APP_URL is https://, so /dev/mail answers 404.');
-    expect(app.output()).not.toContain('WARNING: /dev/mail is on');
     expect((await get('/sign-in')).status).toBe(200);
     expect((await get('/dev/mail')).status).toBe(404);
+    expect(app.output()).toContain('DEV_MAIL_VIEWER=true is ignored: APP_URL is https://, so /dev/mail answers 404.');
+    expect(app.output()).not.toContain('WARNING: /dev/mail is on');
   });
 
   test('with DATABASE_URL and no opt-in: no demo account, none left with a demo password, no /dev/mail', async () => {
@@ -113,12 +113,12 @@ test.describe('npm start defaults', () => {
     const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
     try {
       app = await npmStart(settings);
-      expect(app.output()).toContain('No demo accounts');
-      expect(app.output()).toContain('No administrator yet: npm run admin:create -- --username <name> --email <address>');
-      for (const a of DEMO_ACCOUNTS) expect(app.output()).not.toContain(a.password);
       expect(await sql`select username from users`).toEqual([]);
       expect(await sql`select version from policy_versions`).toHaveLength(1);
       expect((await get('/dev/mail', 'localhost')).status).toBe(404);
+      expect(app.output()).toContain('No demo accounts');
+      expect(app.output()).toContain('No administrator yet: npm run admin:create -- --username <name> --email <address>');
+      for (const a of DEMO_ACCOUNTS) expect(app.output()).not.toContain(a.password);
       await stop(app);
 
       // A database an earlier version's `npm start` seeded with the demo accounts: the next start retires their passwords.
