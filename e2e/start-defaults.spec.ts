@@ -29,9 +29,9 @@ interface Started {
 
 /** `npm start` with exactly these settings (nothing inherited that would change its defaults); resolves once it serves. */
 async function npmStart(settings: Record<string, string>): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(PORT), RUN_WORKER: 'false', NEXT_TELEMETRY_DISABLED: '1', ...settings };
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(PORT), RUN_WORKER: 'false', NEXT_TELEMETRY_DISABLED: '1', ...settings };
   if (!settings.DATABASE_URL) Object.assign(env, { EMBEDDED_PG_PORT: String(EMBEDDED_PG_PORT), EMBEDDED_PG_DIR });
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
