@@ -21,8 +21,22 @@ export const envSchema = z.object({
   RESEND_API_KEY: z.string().optional().transform((v) => v || undefined),
   /** Resend's API address; only tests change it (a local stand-in). */
   RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** The outbox viewer at /dev/mail: on for the embedded demo and tests (set by their scripts), off otherwise. */
-  DEV_MAIL_VIEWER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * The outbox viewer at /dev/mail. Unset means off, except that `npm start` turns it on for the embedded
+   * demo bound to localhost (scripts/start-plan.ts); never open on an https APP_URL (lib/dev-mail-viewer.ts).
+   */
+  DEV_MAIL_VIEWER: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** `npm start` and `npm run db:seed`: create the demo accounts. Unset: only on the embedded default (no DATABASE_URL). */
+  SEED_DEMO: z.stringbool({ error: 'must be true or false' }).optional(),
+  /** The address `npm start` listens on. Unset: 127.0.0.1 for the embedded demo, 0.0.0.0 with DATABASE_URL. */
+  HOSTNAME: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined),
   RUN_WORKER: z.stringbool({ error: 'must be true or false' }).default(true),
   /** Days between a deletion request and the purge; the customer can cancel until then. */
   DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),

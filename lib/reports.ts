@@ -89,6 +89,7 @@ export const ACCESS_ACTION_LABELS: Record<string, string> = {
   'report.rechecked': 'Found that the information changed since your report',
   'staff.promoted': 'Changed your role',
   'staff.demoted': 'Changed your role',
+  'admin.created': 'Created your administrator account on the server',
   'consent.viewed': 'Looked at your email choices',
   'consent.withdrawn': 'Unsubscribed you from emails at your request',
 };

@@ -11,8 +11,8 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const dataDir = path.join(root, '.data');
 
 /** Runs a TypeScript entry point of ours with `server-only` resolved as on the server (scripts/server-conditions.mjs), so it may use `server/` modules. */
-export function runServerScript(file: string, env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(process.execPath, ['--import', './scripts/register-server-conditions.mjs', '--import', 'tsx', path.join(root, file)], { cwd: root, env, stdio: 'inherit' });
+export function runServerScript(file: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, ['--import', './scripts/register-server-conditions.mjs', '--import', 'tsx', path.join(root, file), ...args], { cwd: root, env, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${file} failed (exit ${r.status})`);
 }
 

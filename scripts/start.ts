@@ -1,30 +1,45 @@
 /**
  * `npm start`: the whole app on one machine. Embedded Postgres unless
- * DATABASE_URL is set, migrations, demo accounts (once), a build when the
- * sources changed, then the server on PORT (3000). Ctrl-C stops everything cleanly.
+ * DATABASE_URL is set, migrations, the first policy version, demo accounts on
+ * the embedded demo only (scripts/start-plan.ts), a build when the sources
+ * changed, then the server on HOSTNAME:PORT. Ctrl-C stops everything cleanly.
  */
 import path from 'node:path';
 import { DEMO_ACCOUNTS } from '../db/demo-accounts';
+import { parseEnv } from '../lib/env-schema';
 import { buildIfNeeded, dataDir, prepareRuntime, runServerScript } from './runtime';
 import { serve } from './serve';
+import { startPlan } from './start-plan';
 
 const dev = process.argv.includes('--dev');
 (process.env as Record<string, string>).NODE_ENV ??= dev ? 'development' : 'production';
 const port = Number(process.env.PORT ?? 3000);
-// The demo on the embedded database shows its outbox at /dev/mail; a real deployment opts in explicitly.
-if (!process.env.DATABASE_URL) process.env.DEV_MAIL_VIEWER ??= 'true';
 
-const { embedded } = await prepareRuntime({ database: 'account_center', port: Number(process.env.EMBEDDED_PG_PORT ?? 54320), pgDir: path.join(dataDir, 'pg') });
-runServerScript('db/seed.ts');
+const { embedded } = await prepareRuntime({
+  database: 'account_center',
+  port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
+  pgDir: process.env.EMBEDDED_PG_DIR ? path.resolve(process.env.EMBEDDED_PG_DIR) : path.join(dataDir, 'pg'),
+});
+const plan = startPlan(parseEnv(process.env), !!embedded);
+// Read by the /dev/mail page in this process; its own rule still refuses https and Resend.
+process.env.DEV_MAIL_VIEWER = String(plan.devMailViewer);
+runServerScript('db/seed.ts', plan.seedDemo ? ['--demo'] : []);
 if (!dev) buildIfNeeded();
-const server = await serve({ port, dev });
+const server = await serve({ port, dev, hostname: plan.host });
 
 const url = process.env.APP_URL ?? `http://localhost:${port}`;
-console.log(`\nAccount Center is running at ${url}\n\nDemo accounts (sign in at ${url}/sign-in):`);
-for (const a of DEMO_ACCOUNTS) {
-  console.log(`  ${a.label.padEnd(15)} username ${a.username.padEnd(9)} password "${a.password}"${a.pin ? `   or mobile ${a.mobile} with PIN ${a.pin}` : ''}`);
+console.log(`\nAccount Center is running at ${url} (listening on ${plan.host}:${port})\n`);
+if (plan.seedDemo) {
+  console.log(`Demo accounts (sign in at ${url}/sign-in):`);
+  for (const a of DEMO_ACCOUNTS) {
+    console.log(`  ${a.label.padEnd(15)} username ${a.username.padEnd(9)} password "${a.password}"${a.pin ? `   or mobile ${a.mobile} with PIN ${a.pin}` : ''}`);
+  }
+} else {
+  console.log(`No demo accounts (SEED_DEMO=true creates them). Sign in at ${url}/sign-in; npm run admin:create -- --username <name> --email <address> creates an administrator.`);
 }
-console.log(`\nMail and SMS sent by the app: ${url}/dev/mail\nPress Ctrl-C to stop.\n`);
+if (plan.mailViewerOpen) console.log(`\nMail and SMS sent by the app: ${url}/dev/mail`);
+for (const notice of plan.notices) console.log(`\n${notice}`);
+console.log('\nPress Ctrl-C to stop.\n');
 
 let stopping = false;
 async function stop(signal: string) {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, or } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, type Tx } from '@/db/client';
 import { users } from '@/db/schema';
 import type { OptionalTopic } from '@/lib/consent';
 import { normalizeEmail } from '@/lib/validation/fields';
@@ -25,6 +25,8 @@ export interface NewAccount {
   topics?: OptionalTopic[];
   /** Where the sign-up came from, for the consent ledger. */
   context?: Pick<RequestContext, 'ip' | 'userAgent'>;
+  /** More writes that belong to the creation (an audit entry): in its transaction, so both happen or neither. */
+  alsoInTransaction?: (tx: Tx, userId: string) => Promise<void>;
 }
 
 export type CreateAccountResult = { ok: true; userId: string } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -85,6 +87,7 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
         await mail.sendEmail({ to: input.email.trim(), userId: row!.id, ...(await templates.verifyEmail(token)) }, tx);
       }
       await askToConfirm(tx, { userId: row!.id, email: input.email.trim() }, input.topics ?? [], 'signup', input.context ?? { ip: null, userAgent: null }, now);
+      await input.alsoInTransaction?.(tx, row!.id);
       return row!.id;
     });
     return { ok: true, userId };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb, type DbOrTx } from '@/db/client';
 import { outbox, type MAIL_TOPICS } from '@/db/schema';
+import { devMailViewerOpen as viewerOpen } from '@/lib/dev-mail-viewer';
 import { env, type Env } from '../env';
 import { enqueue } from '../jobs/enqueue';
 
@@ -77,12 +78,8 @@ export const resendTransport: EmailTransport = {
 export const mail: EmailTransport = {
   sendEmail: (m, db) => (env().RESEND_API_KEY ? resendTransport : outboxTransport).sendEmail(m, db),
 };
-/**
- * `/dev/mail` shows the outbox only where the outbox is the delivery (no
- * Resend) and the viewer is turned on: it holds every recipient's mail and
- * codes (docs/decisions/007).
- */
-export const devMailViewerOpen = (e: Env = env()) => e.DEV_MAIL_VIEWER && !e.RESEND_API_KEY;
+/** Whether `/dev/mail` shows the outbox, for this server's environment (the rule: lib/dev-mail-viewer.ts). */
+export const devMailViewerOpen = (e: Env = env()) => viewerOpen(e);
 
 /** SMS always goes to the outbox: no SMS provider is wired yet. */
 export const sms: SmsTransport = outboxTransport;
