@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Cookie, Page } from '@playwright/test';
 import type postgres from 'postgres';
-import { test, expect } from './fixtures';
+import { test, expect, visit } from './fixtures';
 import { accountHeading, expectSignedIn, sessionPolled, signInWithPassword, signOut } from './helpers';
 
 const TIMED_OUT = 'Your session timed out, so we signed you out to protect your account. Sign in again to continue.';
@@ -28,6 +28,23 @@ async function expectTimedOut(page: Page) {
 const settled = sessionPolled;
 
 const dialog = (page: Page) => page.getByRole('alertdialog', { name: 'Are you still there?' });
+
+/** A cookie copied before sign-out, replayed from another browser: signed out, on the page and in the API. */
+async function expectCookieRefused(browser: Browser, baseURL: string, copied: Cookie[]) {
+  const thief = await browser.newContext({ baseURL });
+  try {
+    await thief.addCookies(copied);
+    const stolen = await thief.newPage();
+    await stolen.goto('/account');
+    await expect(stolen).toHaveURL(/\/sign-in/);
+    await expect(accountHeading(stolen)).toHaveCount(0);
+    const api = await thief.request.get('/api/session');
+    expect(api.status()).toBe(401);
+    expect(await api.json()).toEqual({ active: false, reason: 'revoked' });
+  } finally {
+    await thief.close();
+  }
+}
 
 /**
  * The tab comes back into view: the idle dialog asks the server for the
@@ -107,20 +124,30 @@ test.describe('sessions', () => {
     await signOut(page);
     const [row] = await sql`select revoked_reason from sessions where user_id = ${user.id}`;
     expect(row).toMatchObject({ revoked_reason: 'signed_out' });
+    await expectCookieRefused(browser, baseURL!, copied);
+  });
 
-    const thief = await browser.newContext({ baseURL });
-    try {
-      await thief.addCookies(copied);
-      const stolen = await thief.newPage();
-      await stolen.goto('/account');
-      await expect(stolen).toHaveURL(/\/sign-in/);
-      await expect(accountHeading(stolen)).toHaveCount(0);
-      const api = await thief.request.get('/api/session');
-      expect(api.status()).toBe(401);
-      expect(await api.json()).toEqual({ active: false, reason: 'revoked' });
-    } finally {
-      await thief.close();
-    }
+  test("signing out through Auth.js's own endpoint ends the session too: the copied cookie is refused", async ({ page, browser, baseURL, createUser, signInAs, sql }) => {
+    const user = await createUser();
+    const { sessionId } = await signInAs(page, user);
+    await visit(page, '/account');
+    await expectSignedIn(page);
+    const copied = await page.context().cookies();
+
+    // Without Auth.js's CSRF token the endpoint signs nobody out (no sign-out forced from another site).
+    const forced = await page.request.post('/api/auth/signout', { form: { callbackUrl: '/sign-in' }, maxRedirects: 0 });
+    expect(forced.status()).toBeLessThan(500);
+    expect(await sessionRow(sql, sessionId)).toMatchObject({ revoked_at: null });
+
+    // As any client may call it: the CSRF token from /api/auth/csrf (its cookie rides along in this context), then the POST.
+    const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+    const res = await page.request.post('/api/auth/signout', { form: { csrfToken, callbackUrl: '/sign-in' }, maxRedirects: 0 });
+    expect(res.status()).toBeLessThan(400);
+    expect((await page.context().cookies()).some((c) => c.name.endsWith('authjs.session-token'))).toBe(false);
+    const row = await sessionRow(sql, sessionId);
+    expect(row.revoked_reason).toBe('signed_out');
+    expect(row.revoked_at).not.toBeNull();
+    await expectCookieRefused(browser, baseURL!, copied);
   });
 
   test('a customer gets a plain 404 from the staff area; staff get the staff area', async ({ page, browser, baseURL, createUser, signInAs }) => {

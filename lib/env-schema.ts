@@ -6,6 +6,8 @@ const minutes = (fallback: number) => z.coerce.number().int().positive().max(24 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  /** The schema owner's connection; only migrations use it (`npm start`, `npm run db:migrate`), the app never does. */
+  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
   AUTH_PEPPER: z.string().min(32, 'must be at least 32 characters'),
   APP_URL: z.url().default('http://localhost:3000'),

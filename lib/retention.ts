@@ -14,4 +14,12 @@ export const RETENTION = {
    * record of what we sent, which customers see in their data export.
    */
   mailBodyDays: 7,
+  /**
+   * A throttle row (a sign-in identifier or an IP address with its failure
+   * count) is deleted once it is unlocked and this long has passed since its
+   * last attempt: the longest counting window of any throttle policy
+   * (server/auth/throttle.ts; a test holds every policy to it), after which the
+   * row no longer changes any answer.
+   */
+  throttleQuietHours: 24,
 } as const;

@@ -43,9 +43,10 @@ async function waitForServer() {
 }
 
 await waitForServer();
-const env = JSON.parse(readFileSync(path.join(dataDir, 'bench-env.json'), 'utf8')) as { DATABASE_URL: string; AUTH_SECRET: string; AUTH_PEPPER: string };
+const env = JSON.parse(readFileSync(path.join(dataDir, 'bench-env.json'), 'utf8')) as { DATABASE_URL: string; DATABASE_OWNER_URL: string; AUTH_SECRET: string; AUTH_PEPPER: string };
 const argon = { algorithm: 2 as const, memoryCost: 19456, timeCost: 2, parallelism: 1, secret: Buffer.from(env.AUTH_PEPPER) };
-const sql = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
+// Seeding in bulk and ANALYZE need the owner; the server under test connects as the app's role.
+const sql = postgres(env.DATABASE_OWNER_URL, { max: 1, onnotice: () => {} });
 
 // A customer with a realistic account, signed in with a session row + JWT cookie as Auth.js would set.
 const username = `bench${randomBytes(3).toString('hex')}`;

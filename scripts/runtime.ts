@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from '../lib/env-schema';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded';
-import { runMigrations } from '../db/migrate';
+import { committedMigrations, runMigrations } from '../db/migrate';
+import { APP_ROLE, appliedMigrations, connectionRole, ensureAppRoleLogin } from '../db/roles';
 import { localSecrets } from './secrets';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +21,8 @@ export function runServerScript(file: string, args: string[] = [], env: NodeJS.P
  * Prepares the database and environment: with DATABASE_URL set it uses that
  * server; otherwise it starts the embedded Postgres under `.data/pg`. Local
  * secrets are generated once into `.data/` when not given by the environment.
+ * Migrations run as the owner of the schema (DATABASE_OWNER_URL; the embedded
+ * superuser), and the app then connects as its own role (docs/decisions/020).
  */
 export async function prepareRuntime(opts: { database: string; port: number; pgDir: string }): Promise<{ embedded?: EmbeddedServer }> {
   const secrets = localSecrets(dataDir);
@@ -30,16 +33,39 @@ export async function prepareRuntime(opts: { database: string; port: number; pgD
     console.log(`Starting the embedded Postgres (data in ${path.relative(root, opts.pgDir)}/) ...`);
     embedded = await startEmbeddedPostgres({ dir: opts.pgDir, port: opts.port, password: secrets.PG_PASSWORD });
     await ensureDatabase(embedded.url('postgres'), opts.database);
-    process.env.DATABASE_URL = embedded.url(opts.database);
+    process.env.DATABASE_OWNER_URL = embedded.url(opts.database);
   }
-  try {
-    parseEnv(process.env);
-  } catch (e) {
+  const stop = async (message: string) => {
     await embedded?.stop();
-    console.error((e as Error).message);
+    console.error(message);
     process.exit(1);
+  };
+  try {
+    parseEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? process.env.DATABASE_OWNER_URL });
+  } catch (e) {
+    await stop((e as Error).message);
   }
-  await runMigrations(process.env.DATABASE_URL!);
+  const ownerUrl = process.env.DATABASE_OWNER_URL;
+  // The app's own process never holds the owner's credentials.
+  delete process.env.DATABASE_OWNER_URL;
+  if (embedded) {
+    await runMigrations(ownerUrl!);
+    process.env.DATABASE_URL = await ensureAppRoleLogin(ownerUrl!, secrets.PG_APP_PASSWORD);
+  } else if (ownerUrl) {
+    await runMigrations(ownerUrl);
+  } else if ((await connectionRole(process.env.DATABASE_URL!)).isAppRole) {
+    // Migrated separately (`npm run db:migrate` with DATABASE_OWNER_URL): only check it was.
+    if ((await appliedMigrations(process.env.DATABASE_URL!)) < committedMigrations()) {
+      await stop(`The database is missing migrations, and ${APP_ROLE} may not apply them: run \`DATABASE_OWNER_URL=postgres://<owner>@… npm run db:migrate\` or set DATABASE_OWNER_URL for \`npm start\` (README, "A real Postgres").`);
+    }
+  } else {
+    // One role for everything, as before there were two: it works, unprotected.
+    await runMigrations(process.env.DATABASE_URL!);
+  }
+  const role = await connectionRole(process.env.DATABASE_URL!);
+  if (role.ownsAuditLog) {
+    console.warn(`Warning: the app connects as ${role.role}, which owns audit_log (or is a superuser) and so could drop it or disable its trigger. Connect DATABASE_URL as ${APP_ROLE} and migrate with DATABASE_OWNER_URL (README, "A real Postgres").`);
+  }
   return { embedded };
 }
 

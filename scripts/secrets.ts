@@ -6,18 +6,26 @@ export interface LocalSecrets {
   AUTH_SECRET: string;
   AUTH_PEPPER: string;
   PG_PASSWORD: string;
+  /** The embedded Postgres's app role (db/roles.ts); the superuser's PG_PASSWORD only runs migrations. */
+  PG_APP_PASSWORD: string;
 }
 
-/** Generates local secrets once and keeps them in `.data/` (mode 600), so restarts keep sessions and hashes valid. */
+/**
+ * Generates local secrets once and keeps them in `.data/` (mode 600), so restarts keep sessions and hashes valid.
+ * A secret added later (PG_APP_PASSWORD) is generated into an existing file, keeping the others.
+ */
 export function localSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
-  mkdirSync(dataDir, { recursive: true });
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
   const secrets: LocalSecrets = {
-    AUTH_SECRET: randomBytes(32).toString('base64url'),
-    AUTH_PEPPER: randomBytes(32).toString('base64url'),
-    PG_PASSWORD: randomBytes(18).toString('base64url'),
+    AUTH_SECRET: kept.AUTH_SECRET ?? randomBytes(32).toString('base64url'),
+    AUTH_PEPPER: kept.AUTH_PEPPER ?? randomBytes(32).toString('base64url'),
+    PG_PASSWORD: kept.PG_PASSWORD ?? randomBytes(18).toString('base64url'),
+    PG_APP_PASSWORD: kept.PG_APP_PASSWORD ?? randomBytes(18).toString('base64url'),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (Object.keys(secrets).some((k) => !(k in kept))) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify({ ...kept, ...secrets }, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/embedded';
-import { runMigrations } from '../../db/migrate';
+import { committedMigrations, runMigrations } from '../../db/migrate';
+import { APP_ROLE, asRole, ensureAppRoleLogin } from '../../db/roles';
 import { QUEUE_NAMES } from '../../server/jobs/queue-names';
 
 export const TEMPLATE_DB = 'ac_template';
@@ -65,16 +65,30 @@ export async function recreateDatabase(adminUrl: string, name: string, template?
 /**
  * A migrated template; every test database is cloned from it. Rebuilt only when
  * it lacks a committed migration, so concurrent test processes do not drop it
- * under each other.
+ * under each other. The app role (cluster-wide) can then sign in with the
+ * test password.
  */
 export async function prepareTemplate(adminUrl: string) {
-  const journal = JSON.parse(readFileSync(path.join(root, 'drizzle', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
   const sql = postgres(withDatabase(adminUrl, TEMPLATE_DB), { max: 1, onnotice: () => {} });
   const applied = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`.then((r) => r[0]!.n as number).catch(() => -1);
   const queues = await sql`select count(*)::int as n from pgboss.queue where name = any(${QUEUE_NAMES})`.then((r) => r[0]!.n as number).catch(() => -1).finally(() => sql.end());
-  if (applied === journal.entries.length && queues === QUEUE_NAMES.length) return;
-  await recreateDatabase(adminUrl, TEMPLATE_DB);
-  await runMigrations(withDatabase(adminUrl, TEMPLATE_DB));
+  if (applied !== committedMigrations() || queues !== QUEUE_NAMES.length) {
+    await recreateDatabase(adminUrl, TEMPLATE_DB);
+    await runMigrations(withDatabase(adminUrl, TEMPLATE_DB));
+  }
+  await ensureAppRoleLogin(adminUrl, TEST_APP_PASSWORD);
+}
+
+/** The password of the app role on test clusters (the role is cluster-wide; tests only). */
+const TEST_APP_PASSWORD = 'test-only-app-password';
+
+/**
+ * The URLs a test database is used through: `app` signs in as the app's own
+ * role (what the app connects as, so tests see its real privileges), `owner`
+ * as the admin that migrated the template (for what only an owner may do).
+ */
+export function testDatabaseUrls(adminUrl: string, database: string) {
+  return { app: asRole(withDatabase(adminUrl, database), APP_ROLE, TEST_APP_PASSWORD), owner: withDatabase(adminUrl, database) };
 }
 
 /** Fixed secrets for tests only; never used by `npm start`. */

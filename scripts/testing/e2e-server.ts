@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildIfNeeded, dataDir } from '../runtime';
 import { serve } from '../serve';
-import { ensureTestCluster, prepareTemplate, recreateDatabase, TEMPLATE_DB, TEST_SECRETS, withDatabase } from './cluster';
+import { ensureTestCluster, prepareTemplate, recreateDatabase, TEMPLATE_DB, TEST_SECRETS, testDatabaseUrls } from './cluster';
 
 mkdirSync(dataDir, { recursive: true });
 const logFile = path.join(dataDir, `${process.env.E2E_DATABASE ?? 'e2e'}-server.log`);
@@ -26,8 +26,10 @@ const { adminUrl, embedded } = await ensureTestCluster();
 if (!process.env.TEST_TEMPLATE_READY) await prepareTemplate(adminUrl);
 await recreateDatabase(adminUrl, database, TEMPLATE_DB);
 
+const urls = testDatabaseUrls(adminUrl, database);
+// The server connects as the app's role; fixtures too (they only read and write rows).
 const env = {
-  DATABASE_URL: withDatabase(adminUrl, database),
+  DATABASE_URL: urls.app,
   ...TEST_SECRETS,
   APP_URL: `http://localhost:${port}`,
   DEFAULT_PHONE_REGION: 'GB',
@@ -35,7 +37,8 @@ const env = {
   DEV_MAIL_VIEWER: 'true',
 };
 Object.assign(process.env, env, { NODE_ENV: 'production' });
-writeFileSync(path.join(dataDir, `${database}-env.json`), JSON.stringify({ ...env, baseURL: env.APP_URL }, null, 2));
+// The benchmark seeds bulk data and runs ANALYZE through the owner's URL.
+writeFileSync(path.join(dataDir, `${database}-env.json`), JSON.stringify({ ...env, DATABASE_OWNER_URL: urls.owner, baseURL: env.APP_URL }, null, 2));
 
 buildIfNeeded();
 const server = await serve({ port });

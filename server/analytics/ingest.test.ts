@@ -8,6 +8,7 @@ import { FloodGuard } from './flood';
 import { ingestBeacon, type IngestDeps } from './ingest';
 import { rollupAnalytics } from './rollup';
 import { isLocalAddress, VisitorClassifier, type ReverseLookup } from './visitor';
+import { ownerSql } from '@/scripts/testing/owner-db';
 
 const t0 = new Date('2030-06-01T12:00:00Z');
 const PUBLIC_IP = '203.0.113.77';
@@ -48,7 +49,7 @@ const streamOf = (text: string, chunk = 512) =>
 const rows = () => getDb().select().from(analyticsEvents).orderBy(analyticsEvents.id);
 
 beforeEach(async () => {
-  await getDb().execute(sql`truncate analytics_events, analytics_daily, analytics_daily_referrers`);
+  await ownerSql()`truncate analytics_events, analytics_daily, analytics_daily_referrers`; // TRUNCATE is the owner's (the app's role may not)
 });
 
 describe('ingestBeacon', () => {

@@ -8,6 +8,7 @@ import { ingestBeacon, type IngestDeps } from './ingest';
 import { analyticsReport } from './report';
 import { rollupAnalytics } from './rollup';
 import { VisitorClassifier } from './visitor';
+import { ownerSql } from '@/scripts/testing/owner-db';
 
 const deps = (): IngestDeps => ({
   flood: new FloodGuard(1_000_000),
@@ -47,7 +48,7 @@ const median = (xs: number[]) => {
 };
 
 beforeEach(async () => {
-  await getDb().execute(sql`truncate analytics_events, analytics_daily, analytics_daily_referrers`);
+  await ownerSql()`truncate analytics_events, analytics_daily, analytics_daily_referrers`; // TRUNCATE is the owner's (the app's role may not)
 });
 
 describe('rollupAnalytics', () => {

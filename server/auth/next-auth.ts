@@ -7,7 +7,7 @@ import { env } from '../env';
 import { log } from '../log';
 import { contextFrom } from '../request';
 import { verifyPasswordSignIn, verifyPinSignIn, type SignInOutcome } from './credentials';
-import { createSession } from './sessions';
+import { createSession, revokeSession } from './sessions';
 import { noticeNewDevice } from '../account/security';
 import { sessionCookieName, secureCookies } from './cookies';
 
@@ -66,6 +66,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         },
       }),
     ],
+    events: {
+      // Every sign-out Auth.js performs ends our sessions row too: its own POST /api/auth/signout (which would
+      // otherwise only clear the cookie, leaving a copied one alive) as well as signOut() in our actions, which
+      // revoke first (a second revoke keeps the first reason). A failure here is logged and the cookie still goes.
+      signOut: async (message) => {
+        const sid = 'token' in message ? message.token?.sid : undefined;
+        if (typeof sid === 'string') await revokeSession(sid, 'signed_out');
+      },
+    },
     callbacks: {
       jwt: ({ token, user }) => {
         if (user && 'sessionId' in user) token.sid = user.sessionId;

@@ -20,6 +20,18 @@ export const IP_POLICY: ThrottlePolicy = { free: 100, baseLockMs: MIN, maxLockMs
 /** Requests that send mail (resets, codes): a few per quarter hour per key. */
 export const MAIL_POLICY: ThrottlePolicy = { free: 3, baseLockMs: 15 * MIN, maxLockMs: 60 * MIN, resetAfterMs: 15 * MIN };
 
+/**
+ * Creates the key's row or row-locks the existing one in one statement, so the
+ * retention sweep (server/jobs/sweeps.ts, which skips locked rows) cannot delete
+ * it between here and the count that follows.
+ */
+async function lockOrCreate(tx: Tx, key: string, now: Date) {
+  await tx
+    .insert(throttles)
+    .values({ key, updatedAt: now })
+    .onConflictDoUpdate({ target: throttles.key, set: { key: sql`excluded.key` } });
+}
+
 export function lockDurationMs(policy: ThrottlePolicy, failures: number): number {
   if (failures < policy.free) return 0;
   return Math.min(policy.baseLockMs * 2 ** (failures - policy.free), policy.maxLockMs);
@@ -41,7 +53,8 @@ export async function withThrottle<T>(
   attempt: () => Promise<{ success: boolean; value: T }>,
 ): Promise<Throttled<T>> {
   const ipKey = keys.ip ? `ip:${keys.ip}` : null;
-  await tx.insert(throttles).values([{ key: keys.identifier }, ...(ipKey ? [{ key: ipKey }] : [])]).onConflictDoNothing();
+  await lockOrCreate(tx, keys.identifier, now);
+  if (ipKey) await tx.insert(throttles).values({ key: ipKey, updatedAt: now }).onConflictDoNothing();
   const [row] = await tx.select().from(throttles).where(sql`${throttles.key} = ${keys.identifier}`).for('update');
   const [ipRow] = ipKey ? await tx.select().from(throttles).where(sql`${throttles.key} = ${ipKey}`) : [];
   const stale = (r?: typeof row, p?: ThrottlePolicy) => !!r && !!p && now.getTime() - r.updatedAt.getTime() > p.resetAfterMs && (!r.lockedUntil || r.lockedUntil <= now);
@@ -75,7 +88,7 @@ export async function withThrottle<T>(
  * says whether it is allowed. Every call counts, allowed or not.
  */
 export async function consumeRateLimit(tx: Tx, key: string, policy: ThrottlePolicy, now: Date): Promise<boolean> {
-  await tx.insert(throttles).values({ key, updatedAt: now }).onConflictDoNothing();
+  await lockOrCreate(tx, key, now);
   const [row] = await tx.select().from(throttles).where(sql`${throttles.key} = ${key}`).for('update');
   if (row?.lockedUntil && row.lockedUntil > now) return false;
   const fresh = !row || now.getTime() - row.windowStartedAt.getTime() > policy.resetAfterMs;

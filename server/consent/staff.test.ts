@@ -70,6 +70,20 @@ describe('looking a customer up', () => {
     expect(await auditFor(c.id)).toEqual([]);
   });
 
+  it('finds customers only: a staff or admin account is answered like an unknown one, and its view is not logged', async () => {
+    const staff = await newUser({ role: 'staff' });
+    const colleague = await newUser({ role: 'staff' });
+    const admin = await newUser({ role: 'admin' });
+    for (const other of [colleague, admin]) {
+      for (const customer of [other.email, other.username]) {
+        expect(await lookUpCustomerConsents(staff.actor, { customer }, NOW)).toEqual({ ok: false, fieldErrors: { customer: [NO_SUCH_CUSTOMER] } });
+      }
+      // An admin looking up another admin or a staff member gets the same.
+      expect(await lookUpCustomerConsents(admin.actor, { customer: colleague.email }, NOW)).toEqual({ ok: false, fieldErrors: { customer: [NO_SUCH_CUSTOMER] } });
+      expect(await auditFor(other.id)).toEqual([]);
+    }
+  });
+
   it('asks for something to look up, and refuses a staff member looking themselves up', async () => {
     const staff = await newUser({ role: 'staff' });
     expect(await lookUpCustomerConsents(staff.actor, { customer: '   ' }, NOW)).toEqual({ ok: false, fieldErrors: { customer: ['Enter the customer’s email address or username'] } });
@@ -199,6 +213,19 @@ describe('withdrawing at the customer’s request', () => {
     expect(Object.entries(staffModule).filter(([, v]) => typeof v === 'function').map(([k]) => k).sort()).toEqual(['lookUpCustomerConsents', 'withdrawCustomerConsent']);
     const [row] = (await getDb().execute(sql`select count(*)::int as n from consent_events where source = 'admin' and state <> 'withdrawn'`)) as unknown as { n: number }[];
     expect(row?.n).toBe(0);
+  });
+
+  it("a staff member cannot withdraw an admin's or a colleague's topics by posting their id: nothing written", async () => {
+    const staff = await newUser({ role: 'staff' });
+    for (const role of ['admin', 'staff'] as const) {
+      const other = await newUser({ role });
+      await recordConsent(getDb(), { userId: other.id, topic: 'offers', state: 'granted', source: 'settings', ...customerCtx }, NOW);
+      const before = await footprint(other);
+      expect(await withdraw(staff, other.id, 'offers'), role).toEqual({ ok: false, formError: NO_SUCH_CUSTOMER });
+      expect(await withdraw(staff, other.id, 'all'), role).toEqual({ ok: false, formError: NO_SUCH_CUSTOMER });
+      expect(await footprint(other)).toEqual(before);
+      expect((await states(other.id)).offers).toBe('granted');
+    }
   });
 
   it('refuses a customer posing as staff, no session, an unknown or own account: nothing written', async () => {

@@ -37,14 +37,20 @@ async function viewOf(tx: Tx, customer: StaffConsentView['customer']): Promise<S
   return { customer, states: await consentStates(tx, customer.id), suppressed: await isSuppressed(tx, customer.email) };
 }
 
-/** The active account by exact username or email (either normalized the way sign-in does), or null. */
-async function findCustomer(tx: Tx, where: SQL | undefined) {
+/**
+ * The active account by exact username or email (either normalized the way
+ * sign-in does), or null. Customers only: a staff or admin account is not
+ * found, so staff can neither see nor change a colleague's or an admin's choices.
+ */
+async function findAccount(tx: Tx, where: SQL | undefined) {
   const [row] = await tx
-    .select({ id: users.id, username: users.username, email: users.email })
+    .select({ id: users.id, username: users.username, email: users.email, role: users.role })
     .from(users)
     .where(and(where, eq(users.status, 'active')))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { role, ...customer } = row;
+  return { customer: role === 'customer' ? customer : null, id: row.id };
 }
 
 /** Looks a customer up and shows their current choices. The view is an access to their data: audited as `consent.viewed`. */
@@ -57,9 +63,10 @@ export async function lookUpCustomerConsents(actor: Actor | null, raw: unknown, 
     const staff = await staffFrom(tx, actor);
     if (!staff) return fail(STAFF_ONLY);
     if (!(await consumeRateLimit(tx, `staff-consent-lookup:${staff.userId}`, LOOKUP_LIMIT, now))) return fail(TOO_MANY_LOOKUPS);
-    const customer = await findCustomer(tx, or(eq(users.username, normalizeUsername(who)), eq(users.emailNormalized, normalizeEmail(who))));
+    const found = await findAccount(tx, or(eq(users.username, normalizeUsername(who)), eq(users.emailNormalized, normalizeEmail(who))));
+    if (found?.id === staff.userId) return fail(undefined, { customer: [OWN_ACCOUNT] });
+    const customer = found?.customer;
     if (!customer) return fail(undefined, { customer: [NO_SUCH_CUSTOMER] });
-    if (customer.id === staff.userId) return fail(undefined, { customer: [OWN_ACCOUNT] });
     await audit(tx, { actor: staff, action: 'consent.viewed', subjectUserId: customer.id }, now);
     return ok(await viewOf(tx, customer));
   });
@@ -82,9 +89,11 @@ export async function withdrawCustomerConsent(actor: Actor | null, raw: unknown,
   return getDb().transaction(async (tx) => {
     const staff = await staffFrom(tx, actor);
     if (!staff) return fail(STAFF_ONLY);
-    const customer = await findCustomer(tx, eq(users.id, userId));
+    const found = await findAccount(tx, eq(users.id, userId));
+    if (found?.id === staff.userId) return fail(OWN_ACCOUNT);
+    // Checked here, not only by the look-up: a posted id of a staff or admin account is refused the same way.
+    const customer = found?.customer;
     if (!customer) return fail(NO_SUCH_CUSTOMER);
-    if (customer.id === staff.userId) return fail(OWN_ACCOUNT);
     const topics: OptionalTopic[] = scope === WITHDRAW_ALL ? [...OPTIONAL_TOPICS] : [scope];
     const withdrawn: OptionalTopic[] = [];
     for (const topic of topics) {

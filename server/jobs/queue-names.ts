@@ -17,3 +17,27 @@ export const QUEUES = {
 
 export type QueueName = keyof typeof QUEUES;
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+
+/**
+ * The cron jobs (worker.ts gives each its function) and their schedules, UTC.
+ * Plain data too: `db/migrate.ts` creates their queues, and pg-boss's own cron
+ * queue, as the owner, because the app's database role may not create tables
+ * (a pg-boss queue is a partition table; docs/decisions/020).
+ */
+export const CRON_JOBS = {
+  'sweep-login-history': '17 3 * * *',
+  // Unconfirmed inaccuracy reports older than 24 h (never shown to staff).
+  'purge-report-drafts': '41 * * * *',
+  'sweep-mail-bodies': '47 * * * *',
+  'sweep-sessions': '23 * * * *',
+  'sweep-verifications': '29 * * * *',
+  'sweep-throttles': '53 * * * *',
+  'sweep-raw-analytics': '5 * * * *',
+  // Accounts whose deletion grace period has ended (server/privacy/purge.ts): a purge is at most 10 minutes late.
+  'purge-deleted-accounts': '*/10 * * * *',
+} as const;
+export type CronJobName = keyof typeof CRON_JOBS;
+/** One run at a time per cron job, retried a few times, given up after 15 minutes. */
+export const CRON_QUEUE_OPTIONS = { policy: 'singleton', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 } as const;
+/** pg-boss's timekeeper sends due cron jobs through this queue; it creates it on start only when it may. */
+export const PGBOSS_CRON_QUEUE = '__pgboss__send-it';

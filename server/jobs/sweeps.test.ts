@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { analyticsDaily, analyticsEvents, loginEvents, outbox, sessions, users, verifications } from '@/db/schema';
-import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
+import { analyticsDaily, analyticsEvents, loginEvents, outbox, sessions, throttles, users, verifications } from '@/db/schema';
+import { RETENTION } from '@/lib/retention';
+import { consumeRateLimit, IP_POLICY, MAIL_POLICY, PASSWORD_POLICY, PIN_POLICY, withThrottle } from '../auth/throttle';
+import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, sweepThrottles, sweepVerifications } from './sweeps';
+import { ownerSql } from '@/scripts/testing/owner-db';
 
 const now = new Date('2030-09-15T03:17:00Z');
 const MS = 1;
@@ -91,7 +94,7 @@ describe('sweepVerifications', () => {
 
 describe('sweepRawAnalytics', () => {
   it('rolls every raw beacon up first, then deletes those older than a day', async () => {
-    await getDb().execute(sql`truncate analytics_events, analytics_daily, analytics_daily_referrers`);
+    await ownerSql()`truncate analytics_events, analytics_daily, analytics_daily_referrers`; // TRUNCATE is the owner's (the app's role may not)
     const times = [ago(3 * DAY), ago(DAY + MS), ago(DAY), ago(HOUR), ago(MS)];
     const rows = await getDb()
       .insert(analyticsEvents)
@@ -140,6 +143,77 @@ describe('sweepMailBodies', () => {
     ]);
     expect(after.every((r) => r.subject === 'Reset your password' && r.recipient === 'someone@example.test')).toBe(true);
     expect(await sweepMailBodies(getDb(), now)).toBe(0);
+  });
+});
+
+describe('sweepThrottles', () => {
+  const prefix = () => `pin:sweep-${randomBytes(4).toString('hex')}-`;
+  const keysLeft = async (p: string) => (await getDb().select({ key: throttles.key }).from(throttles).where(sql`starts_with(${throttles.key}, ${p})`)).map((r) => r.key.slice(p.length)).sort();
+  /** One failed PIN attempt on `key` at `at`, through the real throttle. */
+  const fail = (key: string, at: Date) => getDb().transaction((tx) => withThrottle(tx, { identifier: key, identifierPolicy: PIN_POLICY }, at, async () => ({ success: false, value: null })));
+
+  it('deletes a row once it is unlocked and a day has passed since its last attempt; keeps every row a lock or window needs', async () => {
+    const p = prefix();
+    const row = (name: string, updatedAt: Date, lockedUntil: Date | null = null, windowStartedAt = updatedAt) => ({ key: `${p}${name}`, failures: 3, updatedAt, lockedUntil, windowStartedAt });
+    await getDb()
+      .insert(throttles)
+      .values([
+        row('quiet-25h', ago(25 * HOUR)),
+        row('quiet-24h-1ms', ago(DAY + MS)),
+        row('quiet-exactly-24h', ago(DAY)),
+        row('quiet-23h', ago(23 * HOUR)),
+        row('locked-for-another-hour', ago(30 * HOUR), ago(-HOUR)),
+        row('lock-ended-an-hour-ago', ago(30 * HOUR), ago(HOUR)),
+        row('window-open-since-25h-used-2h-ago', ago(2 * HOUR), null, ago(25 * HOUR)),
+      ]);
+    expect(await sweepThrottles(getDb(), now)).toBeGreaterThanOrEqual(3);
+    expect(await keysLeft(p)).toEqual(['locked-for-another-hour', 'quiet-23h', 'quiet-exactly-24h', 'window-open-since-25h-used-2h-ago']);
+    expect(await sweepThrottles(getDb(), now)).toBe(0);
+  });
+
+  it('never changes an answer: a locked PIN stays locked, and a row swept after its window counts from zero as it would have', async () => {
+    const p = prefix();
+    const start = ago(3 * DAY);
+    for (let i = 0; i < PIN_POLICY.free; i++) await fail(`${p}a`, start);
+    // Locked for 15 minutes: the sweep during the lock keeps the row, and the lock holds.
+    await sweepThrottles(getDb(), new Date(start.getTime() + 10 * 60_000));
+    expect(await fail(`${p}a`, new Date(start.getTime() + 11 * 60_000))).toMatchObject({ status: 'locked' });
+    // A day after the last attempt with the lock over, the row goes; the next failure is the first of a new count,
+    // exactly what the kept row would have said (its window had run out).
+    await sweepThrottles(getDb(), new Date(start.getTime() + DAY + 16 * 60_000));
+    expect(await keysLeft(p)).toEqual([]);
+    expect(await fail(`${p}a`, new Date(start.getTime() + DAY + 17 * 60_000))).toEqual({ status: 'done', value: null });
+    expect((await getDb().select({ failures: throttles.failures }).from(throttles).where(eq(throttles.key, `${p}a`)))[0]?.failures).toBe(1);
+  });
+
+  it('skips a row an attempt is using right now, which then counts its failure', async () => {
+    const p = prefix();
+    const key = `${p}busy`;
+    await getDb().insert(throttles).values({ key, failures: 2, updatedAt: ago(3 * DAY), windowStartedAt: ago(3 * DAY) });
+    let sweptMeanwhile = -1;
+    await getDb().transaction((tx) =>
+      withThrottle(tx, { identifier: key, identifierPolicy: PIN_POLICY }, now, async () => {
+        // Another connection sweeps while this attempt holds the row.
+        await sweepThrottles(getDb(), now);
+        sweptMeanwhile = (await keysLeft(p)).length;
+        return { success: false, value: null };
+      }),
+    );
+    expect(sweptMeanwhile).toBe(1);
+    const [row] = await getDb().select().from(throttles).where(eq(throttles.key, key));
+    expect(row).toMatchObject({ failures: 1, updatedAt: now });
+  });
+
+  it('a rate limit (reset links, codes) keeps its row for its whole window, and no policy counts longer than the sweep keeps a row', async () => {
+    const p = prefix();
+    const key = `${p}reset`;
+    const t0 = ago(2 * DAY);
+    for (let i = 0; i < MAIL_POLICY.free; i++) expect(await getDb().transaction((tx) => consumeRateLimit(tx, key, MAIL_POLICY, t0))).toBe(true);
+    await sweepThrottles(getDb(), new Date(t0.getTime() + 10 * 60_000));
+    expect(await getDb().transaction((tx) => consumeRateLimit(tx, key, MAIL_POLICY, new Date(t0.getTime() + 11 * 60_000)))).toBe(false);
+    for (const policy of [PIN_POLICY, PASSWORD_POLICY, IP_POLICY, MAIL_POLICY]) {
+      expect(policy.resetAfterMs).toBeLessThanOrEqual(RETENTION.throttleQuietHours * HOUR);
+    }
   });
 });
 

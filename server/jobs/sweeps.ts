@@ -17,13 +17,16 @@ const DAY = 24 * HOUR;
 /** An instant `ms` before `now`, as SQL (the postgres driver does not bind a Date in a raw statement). */
 const before = (now: Date, ms: number) => sql`${new Date(now.getTime() - ms).toISOString()}::timestamptz`;
 
-/** Deletes the rows of `table` matching `where`, `batch` at a time; returns how many. */
-async function deleteInBatches(db: DbOrTx, table: string, where: SQL, batch = 5_000): Promise<number> {
+/**
+ * Deletes the rows of `table` matching `where`, `batch` at a time; returns how
+ * many. `skipLocked` leaves rows another transaction holds (one in use now).
+ */
+async function deleteInBatches(db: DbOrTx, table: string, where: SQL, { batch = 5_000, skipLocked = false } = {}): Promise<number> {
   let total = 0;
   for (;;) {
     const rows = await db.execute<{ n: number }>(sql`
       with gone as (
-        delete from ${sql.identifier(table)} where ctid = any(array(select ctid from ${sql.identifier(table)} where ${where} limit ${batch}))
+        delete from ${sql.identifier(table)} where ctid = any(array(select ctid from ${sql.identifier(table)} where ${where} limit ${batch}${skipLocked ? sql` for update skip locked` : sql``}))
         returning 1)
       select count(*)::int as n from gone`);
     const n = Number(rows[0]?.n ?? 0);
@@ -50,6 +53,17 @@ export function sweepSessions(db: DbOrTx, now: Date = clock.now()) {
 export function sweepVerifications(db: DbOrTx, now: Date = clock.now()) {
   const cutoff = before(now, RETENTION.verificationHours * HOUR);
   return deleteInBatches(db, 'verifications', sql`(expires_at < ${cutoff} or consumed_at < ${cutoff})`);
+}
+
+/**
+ * Throttle rows no lock and no counting window needs any more: unlocked (or
+ * the lock has ended) and untouched for the longest window of any policy. The
+ * identifier or IP address in the key goes with them. A row an attempt is
+ * using right now is skipped (its lock is held); the next run takes it.
+ */
+export function sweepThrottles(db: DbOrTx, now: Date = clock.now()) {
+  const nowSql = before(now, 0);
+  return deleteInBatches(db, 'throttles', sql`(locked_until is null or locked_until <= ${nowSql}) and updated_at < ${before(now, RETENTION.throttleQuietHours * HOUR)}`, { skipLocked: true });
 }
 
 /** Blanks the bodies and headers of messages sent more than `mailBodyDays` ago, in batches; rows already blank are skipped. */

@@ -6,9 +6,9 @@ import { log } from '../log';
 import { purgeExpiredDrafts } from '../reports/customer';
 import { bossDb } from './enqueue';
 import { HANDLERS } from './handlers';
-import { QUEUE_NAMES, type QueueName } from './queue-names';
+import { CRON_JOBS, QUEUE_NAMES, type CronJobName, type QueueName } from './queue-names';
 import { purgeDueAccounts } from '../privacy/purge';
-import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, sweepVerifications } from './sweeps';
+import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, sweepThrottles, sweepVerifications } from './sweeps';
 
 /**
  * Background jobs on pg-boss (10.x, the last line for Node 20). Each job is a
@@ -18,23 +18,25 @@ import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, s
  * instances run, and a `singleton` queue runs one at a time.
  */
 export interface JobDefinition {
-  name: string;
+  name: CronJobName;
   /** Cron expression, UTC. */
   cron: string;
   run: (db: Database, now: Date) => Promise<unknown>;
 }
 
-export const JOBS: readonly JobDefinition[] = [
-  { name: 'sweep-login-history', cron: '17 3 * * *', run: sweepLoginHistory },
-  // Unconfirmed inaccuracy reports older than 24 h (never shown to staff).
-  { name: 'purge-report-drafts', cron: '41 * * * *', run: (db, now) => purgeExpiredDrafts(now, db) },
-  { name: 'sweep-mail-bodies', cron: '47 * * * *', run: sweepMailBodies },
-  { name: 'sweep-sessions', cron: '23 * * * *', run: sweepSessions },
-  { name: 'sweep-verifications', cron: '29 * * * *', run: sweepVerifications },
-  { name: 'sweep-raw-analytics', cron: '5 * * * *', run: sweepRawAnalytics },
-  // Accounts whose deletion grace period has ended (server/privacy/purge.ts): a purge is at most 10 minutes late.
-  { name: 'purge-deleted-accounts', cron: '*/10 * * * *', run: purgeDueAccounts },
-];
+const RUN: Record<CronJobName, JobDefinition['run']> = {
+  'sweep-login-history': sweepLoginHistory,
+  'purge-report-drafts': (db, now) => purgeExpiredDrafts(now, db),
+  'sweep-mail-bodies': sweepMailBodies,
+  'sweep-sessions': sweepSessions,
+  'sweep-verifications': sweepVerifications,
+  'sweep-throttles': sweepThrottles,
+  'sweep-raw-analytics': sweepRawAnalytics,
+  'purge-deleted-accounts': purgeDueAccounts,
+};
+
+/** Every cron job with its schedule (server/jobs/queue-names.ts) and its function. */
+export const JOBS: readonly JobDefinition[] = (Object.keys(CRON_JOBS) as CronJobName[]).map((name) => ({ name, cron: CRON_JOBS[name], run: RUN[name] }));
 
 export interface Worker {
   boss: PgBoss;
@@ -42,9 +44,9 @@ export interface Worker {
 }
 
 /**
- * Starts pg-boss on `connectionString` (it creates its `pgboss` schema on first
- * start), creates the queues, registers the handlers and, unless told not to,
- * the cron schedules.
+ * Starts pg-boss on `connectionString` (its schema and every queue exist:
+ * db/migrate.ts), registers the handlers and, unless told not to, the cron
+ * schedules.
  */
 export async function startWorker(opts: {
   connectionString: string;
@@ -66,7 +68,6 @@ export async function startWorker(opts: {
   const ownDb = opts.db ? null : createDb(opts.connectionString, { max: 2 });
   const db = opts.db ?? ownDb!;
   for (const job of JOBS) {
-    await boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 });
     await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 10 }, async () => {
       const started = performance.now();
       const result = await job.run(db, clock.now());

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
+import { ownerSql } from '@/scripts/testing/owner-db';
 import { EXPORT_COLLECTIONS, EXPORT_EXCLUSIONS } from './collections';
 
 /**
@@ -35,12 +36,13 @@ describe('the export covers every table about a user', () => {
   });
 
   it('a new table referring to a user fails until it is decided', async () => {
-    await getDb().execute(sql`create table loyalty_points (id serial primary key, user_id uuid references users(id), points int)`);
-    await getDb().execute(sql`create table referral_notes (id serial primary key, referred_user_id uuid, note text)`);
+    // As a migration would: the owner creates tables (the app's role may not).
+    await ownerSql()`create table loyalty_points (id serial primary key, user_id uuid references users(id), points int)`;
+    await ownerSql()`create table referral_notes (id serial primary key, referred_user_id uuid, note text)`;
     try {
       expect(undecided(await tablesReferringToUsers())).toEqual(['loyalty_points', 'referral_notes']);
     } finally {
-      await getDb().execute(sql`drop table loyalty_points, referral_notes`);
+      await ownerSql()`drop table loyalty_points, referral_notes`;
     }
   });
 

@@ -308,7 +308,7 @@ export const EXPORT_COLLECTIONS = [
 export const EXPORT_EXCLUSIONS: Readonly<Record<string, string>> = {
   verifications:
     'One-time codes and links: only a hash of each secret and the address it was sent to (already in `account`), deleted 24 hours after expiry or use. The hashes are secrets.',
-  throttles: 'Counters of failed attempts keyed on a sign-in identifier, kept minutes to hours; a security control whose keys are identifiers already in `account`.',
+  throttles: 'Counters of failed attempts keyed on a sign-in identifier or an IP address, deleted by an hourly sweep once no lock or counting window needs them (a day after the last attempt, or when a lock ends if later); a security control whose keys are identifiers already in `account`.',
   account_tombstones: 'Written only after an account is purged, and holds no personal data; it cannot exist for an account that can still download.',
   policy_versions: 'The public privacy policy texts; `published_by` refers to the staff member who published one, not to the customer.',
   campaigns: 'Promotional campaigns; `created_by` is the staff author. What was sent to the customer is in `messages`.',

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
+import { ownerSql } from '@/scripts/testing/owner-db';
 import { accountTombstones, auditLog, orders } from '@/db/schema';
 import { isSuppressed } from '../consent/suppression';
 import { JOBS } from '../jobs/worker';
@@ -101,16 +102,16 @@ describe('purging accounts after the grace period', () => {
 describe('a crash halfway', () => {
   it('leaves the account exactly as it was (still scheduled); the next run purges it; a third finds nothing', async () => {
     const c = await scheduled('Octavia', 'Pemberton-Vane');
-    // Fail the transaction at its last step, as a crash would: nothing of it may survive.
-    await db().execute(sql.raw(`
+    // Fail the transaction at its last step, as a crash would: nothing of it may survive. (A trigger is the owner's to create.)
+    await ownerSql().unsafe(`
       create function test_crash() returns trigger language plpgsql as $$ begin raise exception 'simulated crash'; end $$;
-      create trigger test_crash before insert on account_tombstones for each row execute function test_crash();`));
+      create trigger test_crash before insert on account_tombstones for each row execute function test_crash();`);
     const before = await dumpAll();
     const when = new Date(T0.getTime() + GRACE + 1);
     await expect(purgeDueAccounts(db(), when)).rejects.toThrow(/1 account\(s\) failed/);
     expect(await dumpAll()).toEqual(before);
     expect((await userRow(c.id))!.status).toBe('scheduled_for_deletion');
-    await db().execute(sql.raw('drop trigger test_crash on account_tombstones; drop function test_crash();'));
+    await ownerSql().unsafe('drop trigger test_crash on account_tombstones; drop function test_crash();');
     expect(await purgeDueAccounts(db(), when)).toEqual({ purged: 1 });
     expect(await scanFor(identifying(c))).toEqual([]);
     const done = await dumpAll();
@@ -122,13 +123,13 @@ describe('a crash halfway', () => {
     const a = await scheduled('Peregrine', 'Ashdown');
     const b = await scheduled('Rosalind', 'Ashdown');
     // Only `a` fails: its tombstone insert is refused.
-    await db().execute(sql.raw(`
+    await ownerSql().unsafe(`
       create function test_crash() returns trigger language plpgsql as $$ begin if new.user_id = '${a.id}' then raise exception 'simulated crash'; end if; return new; end $$;
-      create trigger test_crash before insert on account_tombstones for each row execute function test_crash();`));
+      create trigger test_crash before insert on account_tombstones for each row execute function test_crash();`);
     await expect(purgeDueAccounts(db(), new Date(T0.getTime() + GRACE + 1))).rejects.toThrow(/1 account\(s\) failed and stay scheduled; 1 purged/);
     expect((await userRow(a.id))!.status).toBe('scheduled_for_deletion');
     expect(await userRow(b.id)).toBeUndefined();
-    await db().execute(sql.raw('drop trigger test_crash on account_tombstones; drop function test_crash();'));
+    await ownerSql().unsafe('drop trigger test_crash on account_tombstones; drop function test_crash();');
     expect(await purgeDueAccounts(db(), new Date(T0.getTime() + GRACE + 1))).toEqual({ purged: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '@/db/client';
-import { accountTombstones, auditLog, orders, outbox, throttles, users, verifications } from '@/db/schema';
+import { accountTombstones, orders, outbox, throttles, users, verifications } from '@/db/schema';
 import { clock } from '../clock';
 import { suppress } from '../consent/suppression';
 import { log } from '../log';
@@ -29,9 +29,9 @@ async function purgeAccount(tx: Tx, userId: string, requestedAt: Date, now: Date
   const anonymized = await tx.update(orders).set({ userId: null, anonymizedAt: now }).where(eq(orders.userId, userId)).returning({ id: orders.id });
 
   // Staff access entries stay (who saw what, when) under the orphaned id; their free text may name the customer.
-  // The append-only trigger allows exactly this, for this account, in this transaction (migration 0006).
-  await tx.execute(sql`select set_config('app.purge_user', ${userId}, true)`);
-  await tx.update(auditLog).set({ reason: null }).where(and(eq(auditLog.subjectUserId, userId), isNotNull(auditLog.reason)));
+  // The app's role may not update audit_log at all; this owner-run function blanks exactly these reasons,
+  // for an account scheduled for deletion, and the append-only trigger lets only that through (migration 0008).
+  await tx.execute(sql`select audit_log_redact_for_purge(${userId}::uuid)`);
 
   // Rows that name the person without a foreign key to the account (or whose key is only set null).
   await tx.delete(outbox).where(or(eq(outbox.userId, userId), inArray(outbox.recipient, addresses)));

@@ -139,6 +139,23 @@ describe('state machine', () => {
     expect((await reportRow(id)).claimedBy).toBeNull();
   });
 
+  it('a decision re-checks "not your own report": a claim on one\'s own report that got through anyway decides nothing', async () => {
+    const s = await newUser({ role: 'staff' });
+    await updateProfile(s.id, 1, { fullName: 'Staff Member' }, undefined, T0);
+    const id = await raiseVerified(s, name, T0);
+    // Claiming refuses it, so the claim is put there directly, as a bug, a role change or a hand edit could.
+    await getDb().update(reports).set({ claimedBy: s.id, claimedAt: T0, status: 'in_review' }).where(eq(reports.id, id));
+    const before = await snapshot();
+    const own = { ok: false, formError: 'This is your own report: another reviewer must handle it.' };
+    expect(await approveReport(s.actor, id, {}, T0)).toEqual(own);
+    expect(await rejectReport(s.actor, id, { reason: 'No.' }, T0)).toEqual(own);
+    expect(await requestInformation(s.actor, id, { question: 'Really?' }, T0)).toEqual(own);
+    expect(await extendDeadline(s.actor, id, { days: 5, reason: 'Checking records.' }, T0)).toEqual(own);
+    expect(await addInternalNote(s.actor, id, { note: 'Mine.' }, T0)).toEqual(own);
+    expect(await snapshot()).toEqual(before);
+    expect((await getProfile(s.id)).fullName).toBe('Staff Member');
+  });
+
   it('withdrawn by the customer while in review: staff can no longer act', async () => {
     const u = await customerWithName();
     const s = await newUser({ role: 'staff' });

@@ -179,6 +179,9 @@ async function lockForDecision(tx: Tx, actor: Actor | null, rawId: unknown): Pro
   if (report.claimedBy !== staff.userId) {
     return { ok: false, error: report.claimedBy ? 'Another reviewer holds this report: only they can act on it.' : 'Claim this report first: only the reviewer holding it can act on it.' };
   }
+  // Claiming already refuses one's own report; re-checked here so a claim that got through another way
+  // (a role change, a row edited by hand, a future path) still decides nothing.
+  if (report.userId === staff.userId) return { ok: false, error: OWN_REPORT };
   return { ok: true, staff, report };
 }
 
