@@ -1,5 +1,4 @@
 import 'server-only';
-import { currentSession } from '../auth/current';
 import type { LoadedSession, Role } from '../auth/sessions';
 
 /**
@@ -16,8 +15,3 @@ export interface Actor {
 
 export const actorOf = (s: LoadedSession): Actor | null =>
   s.state === 'active' ? { userId: s.user.id, role: s.user.role, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt } : null;
-
-/** The actor for a route handler: from the checked, per-request cached session; null when nobody is signed in. */
-export async function sessionActor(): Promise<Actor | null> {
-  return actorOf(await currentSession());
-}
