@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
@@ -79,9 +81,23 @@ describe('which requests extend a session (docs/decisions/018)', () => {
   it('only the session cookie signs a request in: no cookie, a forged one, or a bearer token are nobody', async () => {
     const { cookie } = await signedIn('staff', 1);
     const jwt = cookie.slice(COOKIE.length + 1);
-    for (const headers of [{}, { cookie: `${COOKIE}=${jwt.slice(0, -4)}AAAA` }, { authorization: `Bearer ${jwt}` }]) {
+    const refused: Record<string, string>[] = [{}, { cookie: `${COOKIE}=${jwt.slice(0, -4)}AAAA` }, { authorization: `Bearer ${jwt}` }];
+    for (const headers of refused) {
       expect((await sessionFromHeaders(new Headers(headers), 'activity')).state).toBe('missing');
       expect((await queueGET(new Request('http://localhost/api/admin/reports', { headers }))).status).toBe(401);
+    }
+  });
+});
+
+describe('every GET route handler is a background read', () => {
+  it('loads the session without extending it (sessionForPoll, pollActor), never as activity', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const routes = readdirSync(path.join(root, 'app/api'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('route.ts'));
+    const gets = routes.map((f) => [f, readFileSync(path.join(root, 'app/api', f), 'utf8')] as const).filter(([, src]) => /export (async function|const) GET\b/.test(src));
+    expect(gets.length).toBeGreaterThan(5);
+    for (const [file, src] of gets) {
+      const get = src.slice(src.search(/export (async function|const) GET\b/)).split(/\nexport /)[0]!;
+      expect(get, file).not.toMatch(/\b(currentSession|sessionForApi|sessionActor|requireUser|requireStaff)\(/);
     }
   });
 });
