@@ -1,6 +1,17 @@
 import type { Instrumentation } from 'next';
 
-/** Logs every unexpected server error once, with the request id the error page shows. */
+/**
+ * Once per server start: Next.js prints the errors of pages, actions and route
+ * handlers to the console itself, so the console prints them in the safe form
+ * too (server/log.ts, docs/decisions/019).
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { guardConsole } = await import('./server/log');
+  guardConsole();
+}
+
+/** Logs every unexpected server error once, with the request id the error page shows, without its values (serializeError). */
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   const { log } = await import('./server/log');
   const err = error as Error & { digest?: string };
@@ -11,6 +22,6 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
     digest: err.digest,
     route: context.routePath,
     routeType: context.routeType,
-    error: { name: err.name, message: err.message, stack: err.stack },
+    err,
   });
 };

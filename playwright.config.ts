@@ -12,6 +12,8 @@ const launchOptions = {
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
+  // A `test.only` left in a spec would make CI run that one test and pass: refuse it there.
+  forbidOnly: !!process.env.CI,
   workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
   retries: 0,
   timeout: 45_000,

@@ -13,6 +13,8 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', 'e2e/**', '.next*/**', '.data/**'],
     environment: 'node',
+    // A left-over `.only` would silently skip every other test: fail the run instead, locally as on CI.
+    allowOnly: false,
     globalSetup: ['scripts/testing/vitest-global-setup.ts'],
     setupFiles: ['scripts/testing/vitest-setup.ts'],
     pool: 'forks',

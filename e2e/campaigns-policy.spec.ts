@@ -1,5 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, expectAccessible, test, unique, visit } from './fixtures';
+import { expect, expectAccessible, recordMailSecrets, test, unique, visit } from './fixtures';
 import { expectFieldError, field, gotoForm, signInWithPassword } from './helpers';
 
 /*
@@ -58,6 +58,7 @@ test.describe('campaigns and policy versions', () => {
 
     const mails = await sql`select recipient, subject, text, headers, topic from outbox where campaign_id = ${id} and user_id = ${fan.id}`;
     expect(mails).toHaveLength(1);
+    recordMailSecrets(mails[0]!.text, mails[0]!.headers['List-Unsubscribe']);
     expect(mails[0]).toMatchObject({ recipient: fan.email, subject, topic: 'offers' });
     expect(mails[0]!.headers['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:\d+\/api\/unsubscribe\?token=[^>]+>$/);
     expect(mails[0]!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type postgres from 'postgres';
-import { e2eEnv, expect, expectAccessible, latestMail, test, typed, unique, visit } from './fixtures';
+import { e2eEnv, expect, expectAccessible, latestMail, recordMailSecrets, test, typed, unique, visit } from './fixtures';
 import { field, gotoForm } from './helpers';
 
 /*
@@ -172,6 +172,7 @@ test.describe('communications', () => {
     sendPromotional(user.id, 'newsletter');
     const [row] = await sql`select headers from outbox where recipient = ${user.email} order by id desc limit 1`;
     const headers = row!.headers as Record<string, string>;
+    recordMailSecrets(headers['List-Unsubscribe']);
     expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     const url = /^<(.+)>$/.exec(headers['List-Unsubscribe']!)?.[1];
     expect(url).toMatch(/\/api\/unsubscribe\?token=/);

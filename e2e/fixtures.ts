@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
@@ -7,6 +7,9 @@ import { hash } from '@node-rs/argon2';
 import { test as base, expect, type Page } from '@playwright/test';
 import postgres from 'postgres';
 import { trackSessionPolls } from './helpers';
+import { recordMailSecrets, typed } from './secrets';
+
+export { recordMailSecrets, typed };
 
 const dataDir = path.resolve(import.meta.dirname, '..', '.data');
 
@@ -19,12 +22,6 @@ interface E2EEnv {
 let cachedEnv: E2EEnv | undefined;
 /** Written by scripts/testing/e2e-server.ts once the server is up. */
 export const e2eEnv = () => (cachedEnv ??= JSON.parse(readFileSync(path.join(dataDir, `${process.env.E2E_DATABASE ?? 'e2e'}-env.json`), 'utf8')) as E2EEnv);
-
-/** Every secret a test types is recorded, so the runner can prove none reached the logs. */
-export function typed<T extends string>(secret: T): T {
-  appendFileSync(path.join(dataDir, 'typed-secrets.txt'), `${secret}\n`);
-  return secret;
-}
 
 export interface TestUser {
   id: string;
@@ -199,10 +196,12 @@ export async function visit(page: Page, url: string) {
 /**
  * The newest outbox message to a recipient, read from the database the app
  * writes to. Broadcasts (campaigns, policy notices) are left out: a test
- * running alongside may send one to every account at any moment.
+ * running alongside may send one to every account at any moment. Its tokens
+ * and codes are recorded as secrets (they must never reach the logs).
  */
 export async function latestMail(sql: postgres.Sql, recipient: string) {
   const [m] = await sql`select subject, text from outbox where recipient = ${recipient} and campaign_id is null and headers ->> 'X-Policy-Version' is null order by id desc limit 1`;
+  if (m) recordMailSecrets(m.text as string);
   return m as { subject: string; text: string } | undefined;
 }
 

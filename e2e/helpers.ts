@@ -1,5 +1,6 @@
 /** Page helpers shared by the specs: form fields and their errors, the sign-in forms, the dev mailbox. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { recordMailSecrets } from './secrets';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const asRe = (m: string | RegExp) => (typeof m === 'string' ? new RegExp(escapeRe(m)) : m);
@@ -132,7 +133,8 @@ export async function tamperWithAction(page: Page, path: string, mutate: (values
 
 /**
  * Opens /dev/mail like a developer would, finds the newest message to
- * `recipient` with `subject`, and returns the link in it.
+ * `recipient` with `subject`, and returns the link in it (its token, and any
+ * code, recorded as secrets).
  */
 export async function linkFromDevMail(page: Page, recipient: string, subject: string): Promise<string> {
   const message = page
@@ -146,6 +148,7 @@ export async function linkFromDevMail(page: Page, recipient: string, subject: st
     await expect(message).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 10_000 });
   const text = (await message.locator('pre').textContent()) ?? '';
+  recordMailSecrets(text);
   const link = /https?:\/\/\S+/.exec(text)?.[0];
   expect(link, `a link in "${subject}" to ${recipient}`).toBeTruthy();
   return link!;

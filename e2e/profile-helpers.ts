@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page, type Request } from '@playwright/test';
 import type postgres from 'postgres';
+import { recordMailSecrets } from './secrets';
 
 export type ProfileField =
   | 'fullName'
@@ -164,10 +165,11 @@ export async function freeMobile(sql: postgres.Sql) {
   return { e164, local: `07700 900${e164.slice(-3)}`, international: `+44 7700 900${e164.slice(-3)}` };
 }
 
-/** The newest one-time code sent to `recipient` (email or SMS), read from the outbox. */
+/** The newest one-time code sent to `recipient` (email or SMS), read from the outbox (and recorded as a secret). */
 export async function codeSentTo(sql: postgres.Sql, recipient: string) {
   await expect.poll(async () => (await sql`select count(*)::int as n from outbox where recipient = ${recipient}`)[0]!.n).toBeGreaterThan(0);
   const [m] = await sql`select channel, text from outbox where recipient = ${recipient} order by id desc limit 1`;
+  recordMailSecrets(m!.text as string);
   const code = /\b([2-9A-HJ-NP-Z]{8})\b/.exec(m!.text as string)?.[1];
   expect(code, `a code in the message to ${recipient}`).toBeTruthy();
   return { code: code!, channel: m!.channel as string, text: m!.text as string };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type postgres from 'postgres';
-import { test as base, expect, visit, typed, expectAccessible, randomPin, type TestUser } from './fixtures';
+import { test as base, expect, visit, typed, expectAccessible, randomPin, recordMailSecrets, type TestUser } from './fixtures';
 import { expectFieldError, expectSignedIn, field, formAlert, INVALID_SIGN_IN, signInWithPassword, signInWithPin } from './helpers';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
@@ -155,6 +155,7 @@ test.describe('account security', () => {
     await expect(formAlert(page)).toHaveText(INVALID_SIGN_IN);
 
     const [mail] = await sql`select text from outbox where recipient = ${user.email} and subject = 'We secured your account' order by id desc limit 1`;
+    recordMailSecrets(mail!.text as string);
     const link = new URL(/https?:\/\/\S+/.exec(mail!.text as string)![0]);
     expect(link.pathname).toBe('/reset-password');
     typed(link.searchParams.get('token')!);

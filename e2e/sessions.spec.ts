@@ -112,6 +112,30 @@ test.describe('sessions', () => {
     expect(await sessionRow(sql, sessionId)).toMatchObject({ revoked_reason: 'absolute_timeout' });
   });
 
+  test('an open staff queue times out after 15 idle minutes: its refresh every 30 s is not activity, and the warning comes first', async ({ page, createUser, signInAs, sql }) => {
+    test.setTimeout(120_000);
+    const staff = await createUser({ role: 'staff' });
+    const { sessionId } = await signInAs(page, staff);
+    await page.goto('/admin/reports');
+    await expect(page.getByRole('heading', { level: 1, name: 'Inaccuracy reports' })).toBeVisible();
+    await settled(page);
+
+    // Away from the desk with the queue open: 100 s of the 15 minutes are left.
+    await idleFor(sql, sessionId, 15 * 60 - 100);
+    const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/admin/reports' && r.status() === 200, { timeout: 45_000 });
+    // Nobody touches the page: its own status poll learns the true end and warns.
+    await expect(dialog(page)).toBeVisible({ timeout: 45_000 });
+    await expect(dialog(page)).toContainText(/sign you out in 1:[0-3]\d/);
+    // The queue refreshed itself meanwhile, and that did not count as activity.
+    await refreshed;
+    expect((await sessionRow(sql, sessionId)).idle_seconds).toBeGreaterThan(15 * 60 - 100);
+
+    // Still nobody: the end passes, and the page leaves for sign-in saying why.
+    await idleFor(sql, sessionId, 15 * 60 + 1);
+    await expectTimedOut(page);
+    expect(await sessionRow(sql, sessionId)).toMatchObject({ revoked_reason: 'idle_timeout' });
+  });
+
   test('a cookie copied before sign-out is refused when replayed', async ({ page, browser, baseURL, createUser, sql }) => {
     const user = await createUser();
     await signInWithPassword(page, user.username, user.password);

@@ -4,7 +4,6 @@ import { register } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
-import pino from 'pino';
 import { drainWrites } from '../db/pending-writes';
 import { requestMetrics } from '../db/request-metrics';
 import { parseEnv } from '../lib/env-schema';
@@ -29,12 +28,17 @@ export function routePattern(url: string): string {
 /**
  * Serves the Next.js app behind a thin HTTP layer that gives every request an
  * id and the client IP (from trusted proxy hops only), and writes one JSON log
- * line per request: no query string, body, cookie or header values. Unless
+ * line per request: no query string, body, cookie or header values. Errors are
+ * logged through server/log.ts's serializer, never with their values. Unless
  * RUN_WORKER=false, it also runs the background jobs (server/jobs) in this
  * process, and stops them on close.
  */
 export async function serve(opts: { port: number; hostname?: string; dev?: boolean }) {
-  const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'account-center' }, timestamp: pino.stdTimeFunctions.isoTime });
+  // The app's own logger and error serializer (server/log.ts); `server-only` resolves as on the server first.
+  register('./server-conditions.mjs', import.meta.url);
+  const { log, guardConsole } = await import('../server/log');
+  // Next.js prints what escapes every handler (uncaught exceptions, unhandled rejections) to the console: safely, from here on.
+  guardConsole();
   const hops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
   const app = next({ dev: !!opts.dev, dir: root, hostname: opts.hostname ?? 'localhost', port: opts.port });
   const handle = app.getRequestHandler();
@@ -54,7 +58,13 @@ export async function serve(opts: { port: number; hostname?: string; dev?: boole
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ event: 'request', requestId, ip, method: req.method, path: routePattern(req.url ?? '/'), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10, queries: metrics.queries });
     });
-    void requestMetrics.run(metrics, () => handle(req, res));
+    requestMetrics
+      .run(metrics, () => handle(req, res))
+      .catch((err: unknown) => {
+        log.error({ event: 'request_error', requestId, err });
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
   });
   await new Promise<void>((resolve) => server.listen(opts.port, opts.hostname ?? '0.0.0.0', resolve));
   const worker = parseEnv(process.env).RUN_WORKER ? await startJobs() : null;
@@ -77,10 +87,9 @@ export async function serve(opts: { port: number; hostname?: string; dev?: boole
  * The job worker, in this process. server/ modules import `server-only`, which
  * resolves to an empty module only under the `react-server` condition; this
  * process must keep the default conditions for Next.js, so a resolve hook
- * (scripts/server-conditions.mjs) applies it to `server-only` alone.
+ * (scripts/server-conditions.mjs, registered by `serve`) applies it to `server-only` alone.
  */
 async function startJobs() {
-  register('./server-conditions.mjs', import.meta.url);
   const { startWorker } = await import('../server/jobs/worker');
   return startWorker({ connectionString: process.env.DATABASE_URL! });
 }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildIfNeeded, dataDir, root } from './runtime';
 import { ensureTestCluster, prepareTemplate, TEST_SECRETS, withDatabase } from './testing/cluster';
+import { leakedSecrets, readScanInputs } from './testing/log-scan';
 
 type Tally = { name: string; passed: number; failed: number; skipped: number; seconds: number };
 const tallies: Tally[] = [];
@@ -66,19 +67,23 @@ try {
   await embedded?.stop();
 }
 
-/** Every secret the tests typed (e2e/fixtures.ts `typed`) must be absent from the server's log. */
+/**
+ * Every secret the tests typed or read from a message (e2e/fixtures.ts `typed`,
+ * `recordMailSecrets`: passwords, PINs, emailed links' tokens and codes) must be
+ * absent from the server's log, stdout and stderr alike.
+ */
 function checkLogsForSecrets(): Tally {
   const name = 'logs contain no typed secret';
   const secretsFile = path.join(dataDir, 'typed-secrets.txt');
-  const logFile = path.join(dataDir, 'e2e-server.log');
-  const secrets = existsSync(secretsFile) ? [...new Set(readFileSync(secretsFile, 'utf8').split('\n').filter((s) => s.length >= 6))] : [];
-  // Request ids are random UUIDs: blank them so a 6-digit PIN cannot match inside one by chance.
-  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>') : '';
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // A secret counts as found only as a whole value, not as a run of digits inside a longer number.
-  const leaked = secrets.filter((s) => new RegExp(`(?<![0-9A-Za-z])${escape(s)}(?![0-9A-Za-z])`).test(log));
-  const ok = secrets.length > 0 && log.length > 0 && leaked.length === 0;
-  console.log(`\n▶ ${name}: ${secrets.length} secrets checked against ${log.split('\n').length} log lines; ${leaked.length} found${secrets.length ? '' : ' (no secrets were recorded: failing)'}`);
+  const logFiles = ['e2e-server.log', 'e2e-server.stderr.log'].map((f) => path.join(dataDir, f));
+  const { secrets, log, missing: absent } = readScanInputs(secretsFile, logFiles);
+  const leaked = leakedSecrets(secrets, log);
+  const missing = absent.map((f) => path.basename(f));
+  const ok = secrets.length > 0 && log.length > 0 && leaked.length === 0 && missing.length === 0;
+  console.log(
+    `\n▶ ${name}: ${secrets.length} secrets checked against ${log.split('\n').length} lines of ${logFiles.map((f) => path.basename(f)).join(' and ')}; ${leaked.length} found` +
+      `${secrets.length ? '' : ' (no secrets were recorded: failing)'}${missing.length ? ` (missing: ${missing.join(', ')}: failing)` : ''}`,
+  );
   return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, seconds: 0 };
 }
 

@@ -6,6 +6,15 @@
  * Ctrl-C lets running jobs finish, then exits.
  */
 import { startWorker } from '../server/jobs/worker';
+import { guardConsole, log } from '../server/log';
+
+// Errors that reach the console (pg-boss, the postgres driver) print without their values, as in the app.
+guardConsole();
+// Node would print an unhandled rejection raw before exiting: log it safely, then exit as Node would.
+process.on('unhandledRejection', (err) => {
+  log.fatal({ event: 'unhandled_rejection', err });
+  process.exit(1);
+});
 
 const url = process.env.DATABASE_URL;
 if (!url) {

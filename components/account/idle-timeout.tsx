@@ -6,8 +6,7 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { staySignedIn } from '@/app/(account)/account/actions';
 import { Button } from '@/components/ui/button';
-
-type Status = { active: true; expiresAt: string } | { active: false; reason: string };
+import { nextStatusPoll, type SessionStatus as Status } from '@/lib/session-status';
 
 async function fetchStatus(): Promise<Status> {
   const res = await fetch('/api/session', { cache: 'no-store' });
@@ -21,7 +20,9 @@ const ended = (reason: string) => hardNavigate(reason === 'idle_timeout' || reas
 /**
  * Warns `warnSeconds` before the idle timeout and offers "Stay signed in". The
  * server decides: the status endpoint reads the session row without extending
- * it, and is re-read on every navigation and whenever the timer fires.
+ * it (background reads never do: docs/decisions/018), and is re-read on every
+ * navigation, when the tab comes back into view, every 30 seconds, and just
+ * before the warning would open.
  */
 export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresAt: string; warnSeconds: number }) {
   const pathname = usePathname();
@@ -32,12 +33,7 @@ export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresA
     initialData: { active: true, expiresAt: initialExpiresAt } as Status,
     refetchOnWindowFocus: true,
     staleTime: 0,
-    // Once the countdown is over, keep asking until the server agrees: a device clock
-    // running ahead of the server's reaches zero while the session is still active.
-    refetchInterval: (query) => {
-      const d = query.state.data;
-      return d?.active && Date.parse(d.expiresAt) <= Date.now() ? 1000 : false;
-    },
+    refetchInterval: (query) => nextStatusPoll(query.state.data, warnSeconds),
   });
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
@@ -55,8 +51,7 @@ export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresA
   useEffect(() => {
     if (endedReason) ended(endedReason);
     else if (remaining === 0) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
-    else if (remaining === warnSeconds) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
-  }, [endedReason, remaining, warnSeconds, queryClient]);
+  }, [endedReason, remaining, queryClient]);
 
   async function stay() {
     setBusy(true);

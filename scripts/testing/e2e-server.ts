@@ -2,7 +2,9 @@
  * The server Playwright tests run against: a production build on a fresh
  * database cloned from the migrated template, on E2E_PORT (3100). It writes
  * `.data/e2e-env.json` so fixtures can reach the same database, and copies its
- * log lines to `.data/e2e-server.log`, which the test runner scans for secrets.
+ * log lines to `.data/e2e-server.log` (stdout: the JSON log) and
+ * `.data/e2e-server.stderr.log` (what Next.js and libraries print to the
+ * console), which the test runner scans for secrets.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,13 +13,18 @@ import { serve } from '../serve';
 import { ensureTestCluster, prepareTemplate, recreateDatabase, TEMPLATE_DB, TEST_SECRETS, testDatabaseUrls } from './cluster';
 
 mkdirSync(dataDir, { recursive: true });
-const logFile = path.join(dataDir, `${process.env.E2E_DATABASE ?? 'e2e'}-server.log`);
-writeFileSync(logFile, '');
-const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-  appendFileSync(logFile, chunk);
-  return write(chunk, ...rest);
-}) as typeof process.stdout.write;
+/** Copies everything written to `stream` into `file` as well. */
+function tee(stream: NodeJS.WriteStream, file: string) {
+  writeFileSync(file, '');
+  const write = stream.write.bind(stream);
+  stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    appendFileSync(file, chunk);
+    return write(chunk, ...rest);
+  }) as typeof stream.write;
+}
+const logName = `${process.env.E2E_DATABASE ?? 'e2e'}-server`;
+tee(process.stdout, path.join(dataDir, `${logName}.log`));
+tee(process.stderr, path.join(dataDir, `${logName}.stderr.log`));
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // The benchmark reuses this server with its own database and port.

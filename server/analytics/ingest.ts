@@ -140,7 +140,7 @@ export async function ingestBeacon(db: DbOrTx, req: BeaconRequest, deps: IngestD
     await recordBeacon(db, decision.beacon, req.ip, deps, now);
     return { status: 204, stored: true };
   } catch (e) {
-    log.warn({ event: 'analytics_beacon_failed', error: (e as Error).message });
+    log.warn({ event: 'analytics_beacon_failed', err: e });
     return { status: 204, stored: false, reason: 'error' };
   }
 }

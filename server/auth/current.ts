@@ -1,19 +1,58 @@
 import 'server-only';
+import { getToken } from 'next-auth/jwt';
+import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { auth } from './next-auth';
+import { env } from '../env';
+import { secureCookies, sessionCookieName } from './cookies';
 import { isStaffRole, loadSession, type LoadedSession } from './sessions';
 
 /**
- * The signed-in session for this request, checked against the `sessions` row
- * (revocation, idle and absolute timeout). Cached per request, so a page, its
- * layout and its actions load it once.
+ * Whether a request is the user doing something (it extends the idle timeout)
+ * or a background read (it does not). docs/decisions/018.
+ * - `activity`: a page navigation, a server action, a route handler the user
+ *   triggers that changes something (the data export).
+ * - `poll`: route handlers that serve reads the page makes by itself (the
+ *   session status, the sessions list, the staff queue, campaign progress,
+ *   sign-in history, email choices), and the router's prefetches of links in view.
+ */
+export type RequestKind = 'activity' | 'poll';
+
+/** Next's router marks its prefetches (a link scrolled into view is not the user doing anything). */
+export const kindOfNavigation = (h: Headers): RequestKind => (h.has('next-router-prefetch') ? 'poll' : 'activity');
+
+/** The `sid` claim of the Auth.js session cookie in these headers (only the cookie counts, never an Authorization header). */
+async function sessionIdFrom(h: Headers): Promise<string | null> {
+  const name = sessionCookieName();
+  const token = await getToken({
+    req: { headers: new Headers({ cookie: h.get('cookie') ?? '' }) },
+    secret: env().AUTH_SECRET,
+    secureCookie: secureCookies(),
+    cookieName: name,
+    salt: name,
+  });
+  return typeof token?.sid === 'string' ? token.sid : null;
+}
+
+/**
+ * The session of the request with these headers, checked against its
+ * `sessions` row (revocation, idle and absolute timeout) whatever the kind;
+ * only `activity` moves `last_seen_at`.
+ */
+export async function sessionFromHeaders(h: Headers, kind: RequestKind): Promise<LoadedSession> {
+  const sid = await sessionIdFrom(h);
+  if (!sid) return { state: 'missing' };
+  return loadSession(sid, { touch: kind === 'activity' });
+}
+
+/**
+ * For pages, layouts and server actions: the signed-in session, recorded as
+ * activity (unless this is a router prefetch). Cached per request, so a page,
+ * its layout and its actions load it once.
  */
 export const currentSession = cache(async (): Promise<LoadedSession> => {
-  const jwt = await auth();
-  const sid = (jwt as { sid?: string } | null)?.sid;
-  if (!sid) return { state: 'missing' };
-  return loadSession(sid, { touch: true });
+  const h = await headers();
+  return sessionFromHeaders(h, kindOfNavigation(h));
 });
 
 const TIMED_OUT = new Set(['idle_timeout', 'absolute_timeout']);
@@ -39,8 +78,14 @@ export async function requireStaff() {
   return s;
 }
 
-/** For route handlers: the active session or null (the handler answers 401 itself). */
+/** For route handlers the user triggers to change something (the export): the active session, as activity, or null (the handler answers 401 itself). */
 export async function sessionForApi() {
   const s = await currentSession();
+  return s.state === 'active' ? s : null;
+}
+
+/** For route handlers serving background reads: the active session, checked but not extended, or null (401). */
+export async function sessionForPoll(request: Request) {
+  const s = await sessionFromHeaders(request.headers, 'poll');
   return s.state === 'active' ? s : null;
 }

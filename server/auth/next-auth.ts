@@ -23,7 +23,7 @@ async function startSession(outcome: SignInOutcome, method: 'password' | 'pin', 
   if (!outcome.ok) throw new SignInRefused(outcome);
   const ctx = contextFrom(request.headers);
   const session = await createSession(getDb(), { userId: outcome.userId, method, ip: ctx.ip, userAgent: ctx.userAgent });
-  await noticeNewDevice(outcome.userId, session.id, ctx).catch((e: unknown) => log.error({ event: 'new_device_notice_failed', error: String(e) }));
+  await noticeNewDevice(outcome.userId, session.id, ctx).catch((e: unknown) => log.error({ event: 'new_device_notice_failed', err: e }));
   return { id: outcome.userId, sessionId: session.id };
 }
 
@@ -42,7 +42,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     pages: { signIn: '/sign-in', error: '/sign-in' },
     logger: {
       // Auth.js logs CredentialsSignin as an error; it is an expected outcome and carries no secret.
-      error: (error) => (error instanceof CredentialsSignin ? log.debug({ event: 'auth.credentials_refused' }) : log.error({ event: 'auth.error', name: error.name, message: error.message })),
+      error: (error) => (error instanceof CredentialsSignin ? log.debug({ event: 'auth.credentials_refused' }) : log.error({ event: 'auth.error', err: error })),
       warn: (code) => log.warn({ event: 'auth.warn', code }),
       debug: () => {},
     },

@@ -10,7 +10,7 @@ import { isRecentlyReauthenticated, REAUTH_WINDOW_MS } from '../auth/reauth';
 import { isStaffRole, type LoadedSession } from '../auth/sessions';
 import { consumeRateLimit, type ThrottlePolicy } from '../auth/throttle';
 import { clock } from '../clock';
-import { log, safeError } from '../log';
+import { log, serializeError } from '../log';
 import { requestContext, type RequestContext } from '../request';
 import { actorOf, type Actor } from './actor';
 
@@ -168,7 +168,7 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
       if (e === passThrough) throw e;
       if (e instanceof DomainError) return toFailure(e.reasons);
       const reference = request.requestId ?? 'unknown';
-      log.error({ action: def.name, requestId: request.requestId, err: safeError(e) }, 'action_error');
+      log.error({ action: def.name, requestId: request.requestId, err: serializeError(e) }, 'action_error');
       return toFailure([{ code: 'unexpected', params: { reference } }]);
     }
   };

@@ -2,7 +2,7 @@ import 'server-only';
 import PgBoss from 'pg-boss';
 import { createDb, type Database } from '@/db/client';
 import { clock } from '../clock';
-import { log } from '../log';
+import { log, serializeError, toSafeError } from '../log';
 import { purgeExpiredDrafts } from '../reports/customer';
 import { bossDb } from './enqueue';
 import { HANDLERS } from './handlers';
@@ -38,6 +38,22 @@ const RUN: Record<CronJobName, JobDefinition['run']> = {
 /** Every cron job with its schedule (server/jobs/queue-names.ts) and its function. */
 export const JOBS: readonly JobDefinition[] = (Object.keys(CRON_JOBS) as CronJobName[]).map((name) => ({ name, cron: CRON_JOBS[name], run: RUN[name] }));
 
+/**
+ * A handler whose failure is logged once and handed to pg-boss in the safe
+ * form: pg-boss stores a failed job's error, every enumerable field of it, in
+ * its table (a failed query's parameters included).
+ */
+function safely<A extends unknown[], R>(job: string, handler: (...args: A) => Promise<R>) {
+  return async (...args: A): Promise<R> => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      log.error({ event: 'job_failed', job, err });
+      throw toSafeError(err);
+    }
+  };
+}
+
 export interface Worker {
   boss: PgBoss;
   stop: () => Promise<void>;
@@ -62,29 +78,29 @@ export async function startWorker(opts: {
     schedule: opts.schedule ?? true,
   });
   // An EventEmitter 'error' with no listener would crash the app; pg-boss reports connection trouble here and keeps going.
-  boss.on('error', (error) => log.error({ event: 'jobs_error', error: { name: error.name, message: error.message } }));
+  boss.on('error', (err) => log.error({ event: 'jobs_error', err }));
   await boss.start();
   // Its own small pool: in the app process the worker shares nothing with the Next.js bundle's.
   const ownDb = opts.db ? null : createDb(opts.connectionString, { max: 2 });
   const db = opts.db ?? ownDb!;
   for (const job of JOBS) {
-    await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 10 }, async () => {
+    await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 10 }, safely(job.name, async () => {
       const started = performance.now();
       const result = await job.run(db, clock.now());
       log.info({ event: 'job_done', job: job.name, result, durationMs: Math.round(performance.now() - started) });
       return { result };
-    });
+    }));
     if (opts.schedule ?? true) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   }
   // On-demand queues exist already (db/migrate.ts creates them); this only listens.
   const listening = QUEUE_NAMES.filter((name) => HANDLERS[name]);
   for (const name of listening) {
-    await boss.work(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+    await boss.work(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, safely(name, async ([job]: PgBoss.Job<object>[]) => {
       const started = performance.now();
       const result = await HANDLERS[name]!(db, job!.data as never, clock.now());
       log.info({ event: 'job_done', job: name, result, durationMs: Math.round(performance.now() - started) });
       return { result };
-    });
+    }));
   }
   log.info({ event: 'jobs_started', jobs: [...JOBS.map((j) => j.name), ...listening] });
   let stopping: Promise<void> | undefined;
@@ -115,7 +131,7 @@ export async function drainQueue(db: Database, name: QueueName, now = () => cloc
         await HANDLERS[name]!(db, job.data as never, now());
         await boss.complete(name, job.id);
       } catch (error) {
-        await boss.fail(name, job.id, { message: (error as Error).message });
+        await boss.fail(name, job.id, { message: serializeError(error).message });
         throw error;
       }
       ran++;

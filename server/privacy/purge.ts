@@ -80,7 +80,7 @@ export async function purgeDueAccounts(db: Database, now: Date = clock.now()): P
     } catch (error) {
       if (!picked) throw error;
       failed.push(picked);
-      log.error({ event: 'account_purge_failed', userId: picked, error: { name: (error as Error).name, message: (error as Error).message } });
+      log.error({ event: 'account_purge_failed', userId: picked, err: error });
     }
   }
   if (failed.length) throw new Error(`account purge: ${failed.length} account(s) failed and stay scheduled; ${purged} purged`);

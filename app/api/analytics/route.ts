@@ -22,12 +22,12 @@ export async function POST(request: Request) {
     status = decision.status;
     if (decision.beacon) {
       // Stored while the answer goes out: tracked, so a shutdown waits for it (scripts/serve.ts), and handed to `after`.
-      const write = trackWrite(recordBeacon(getDb(), decision.beacon, ip).catch((e: Error) => log.warn({ event: 'analytics_beacon_failed', error: e.message })));
+      const write = trackWrite(recordBeacon(getDb(), decision.beacon, ip).catch((err: unknown) => log.warn({ event: 'analytics_beacon_failed', err })));
       after(() => write);
     }
   } catch (e) {
     // Analytics must never turn into an error page or a 500 for the visitor.
-    log.warn({ event: 'analytics_beacon_failed', error: (e as Error).message });
+    log.warn({ event: 'analytics_beacon_failed', err: e });
   }
   return new Response(null, { status, headers: { 'cache-control': 'no-store' } });
 }

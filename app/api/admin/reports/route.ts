@@ -1,5 +1,5 @@
 import { listQueue, parseQueueQuery } from '@/server/reports/queue';
-import { sessionActor } from '@/server/reports/session';
+import { pollActor } from '@/server/reports/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
  * anyone who is not staff.
  */
 export async function GET(request: Request) {
-  const actor = await sessionActor();
+  const actor = await pollActor(request);
   if (!actor) return Response.json({ error: 'Sign in to continue.' }, { status: 401, headers: { 'cache-control': 'no-store' } });
   const { filters, after } = parseQueueQuery(new URL(request.url).searchParams);
   const page = await listQueue(actor, filters, after);

@@ -1,13 +1,13 @@
 import { getCampaign } from '@/server/campaigns/campaigns';
-import { sessionActor } from '@/server/reports/session';
+import { pollActor } from '@/server/reports/session';
 
 export const dynamic = 'force-dynamic';
 
 const noStore = { 'cache-control': 'no-store' };
 
 /** A campaign's progress, polled by its page while it sends. 401 without a session; the admin pages' 404 for anyone not an admin. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const actor = await sessionActor();
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const actor = await pollActor(request);
   if (!actor) return Response.json({ error: 'Sign in to continue.' }, { status: 401, headers: noStore });
   const campaign = await getCampaign(actor, (await params).id);
   if (!campaign) return Response.json({ error: 'Not found' }, { status: 404, headers: noStore });
