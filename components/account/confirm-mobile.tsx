@@ -13,9 +13,8 @@ import { codeSchema } from '@/lib/validation/verification';
  * Confirms the account's mobile number with a code texted to it: PIN sign-in
  * waits for it. Sign-up texts the first code; "Text me a new code" sends another.
  */
-export function ConfirmMobile({ mobile, headingLevel = 'h2', headingId }: { mobile: string; headingLevel?: 'h2' | 'h3'; headingId?: string }) {
+export function ConfirmMobile({ mobile, confirmed, variant }: { mobile: string; confirmed: boolean; variant: 'card' | 'inline' }) {
   const router = useRouter();
-  const Heading = headingLevel;
   const [sent, setSent] = useState<string>();
   const [sendError, setSendError] = useState<string>();
   const [sending, setSending] = useState(false);
@@ -40,12 +39,12 @@ export function ConfirmMobile({ mobile, headingLevel = 'h2', headingId }: { mobi
     else setSendError(r.formError);
   }
 
-  if (done) return <Alert tone="success">{messageFor({ code: 'mobile_confirmed' })}</Alert>;
-  return (
-    <div className="flex flex-col gap-3">
-      <Heading id={headingId} className={headingLevel === 'h2' ? 'text-lg font-semibold' : 'font-semibold'}>
-        Confirm your mobile number
-      </Heading>
+  // Rendered whatever the state, so the confirmation stays on screen after the page refreshes behind it.
+  if (confirmed && !done) return null;
+  const body = done ? (
+    <Alert tone="success">{messageFor({ code: 'mobile_confirmed' })}</Alert>
+  ) : (
+    <>
       <p className="text-slate-700">{messageFor({ code: 'mobile_unconfirmed', params: { mobile } })}</p>
       {sent && <Alert tone="info">{sent}</Alert>}
       {sendError && <Alert tone="error">{sendError}</Alert>}
@@ -61,6 +60,22 @@ export function ConfirmMobile({ mobile, headingLevel = 'h2', headingId }: { mobi
           </Button>
         </div>
       </form>
-    </div>
+    </>
+  );
+  if (variant === 'inline') {
+    return (
+      <div className="flex flex-col gap-3">
+        <h3 className="font-semibold">Confirm your mobile number</h3>
+        {body}
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="confirm-mobile" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+      <h2 id="confirm-mobile" className="text-lg font-semibold">
+        Confirm your mobile number
+      </h2>
+      {body}
+    </section>
   );
 }

@@ -71,11 +71,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           {info.mobile && !info.mobileVerifiedAt ? ` and a code to ${formatMobile(info.mobile)} to confirm your mobile number` : ''}.
         </Alert>
       )}
-      {info.mobile && !info.mobileVerifiedAt && info.role === 'customer' && (
-        <section aria-labelledby="confirm-mobile" className="rounded-xl border border-brand-100 bg-white p-4 sm:p-6">
-          <ConfirmMobile mobile={formatMobile(info.mobile)} headingId="confirm-mobile" />
-        </section>
-      )}
+      {info.mobile && info.role === 'customer' && <ConfirmMobile mobile={formatMobile(info.mobile)} confirmed={!!info.mobileVerifiedAt} variant="card" />}
       {!info.emailVerifiedAt && (
         <Card id="confirm-email" title="Confirm your email address">
           <p className="mt-1 mb-3 text-slate-700">{messageFor({ code: 'email_unconfirmed', params: { email: info.email } })}</p>

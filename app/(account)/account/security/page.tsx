@@ -28,7 +28,7 @@ export default async function SecurityPage() {
           Password and PIN
         </h2>
         <ChangePasswordForm />
-        {!isStaffRole(user.role) && info.mobile && !info.mobileVerifiedAt && <ConfirmMobile mobile={formatMobile(info.mobile)} headingLevel="h3" />}
+        {!isStaffRole(user.role) && info.mobile && <ConfirmMobile mobile={formatMobile(info.mobile)} confirmed={!!info.mobileVerifiedAt} variant="inline" />}
         {!isStaffRole(user.role) && <PinForm hasPin={info.hasPin} hasMobile={!!info.mobile} mobileConfirmed={!!info.mobileVerifiedAt} />}
       </section>
       <AccountActivity events={activity} />
