@@ -30,6 +30,7 @@ const PUBLIC_PAGES = [
   ['/reset-password?token=x', 'reset-password-invalid', 'Choose a new password', false],
   ['/reset-pin?token=x', 'reset-pin-invalid', 'Choose a new PIN', false],
   ['/verify-email?token=x', 'verify-email', 'Confirm your email address', false],
+  ['/recover-by-mobile', 'recover-by-mobile', 'Get back in with your mobile number', false],
   ['/unsubscribe?token=x', 'unsubscribe-invalid', 'Unsubscribe', false],
   ['/confirm-subscription?token=x', 'confirm-subscription-invalid', 'Confirm your subscription', false],
   ['/cancel-deletion?token=x', 'cancel-deletion-invalid', 'Keep your account', false],

@@ -66,6 +66,15 @@ test.describe('sign up', () => {
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
     expect((await latestMail(sql, email))?.subject).toBe('Confirm your email address');
 
+    // PIN sign-in waits for the number to be confirmed: the code texted at sign-up, typed right here.
+    const confirmMobile = page.getByRole('form', { name: 'Confirm your mobile number' });
+    await expect(page.getByRole('status').filter({ hasText: 'and a code to' })).toBeVisible();
+    const sms = await latestMail(sql, mobile.e164);
+    const code = typed(/\b([2-9A-HJ-NP-Z]{8})\b/.exec(sms?.text ?? '')?.[1] ?? '');
+    await field(confirmMobile, 'Code from the text message').fill(code);
+    await confirmMobile.getByRole('button', { name: 'Confirm number' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Your mobile number is confirmed.' })).toBeVisible();
+
     await signOut(page);
 
     await signInWithPassword(page, email.toUpperCase(), v.password);

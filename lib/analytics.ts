@@ -21,6 +21,7 @@ export const ROUTE_PATTERNS = [
   '/forgot-pin',
   '/reset-password',
   '/reset-pin',
+  '/recover-by-mobile',
   '/verify-email',
   '/privacy',
   '/unsubscribe',

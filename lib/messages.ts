@@ -13,6 +13,34 @@ export const MESSAGES = {
   rate_limited: 'Too many requests. Please wait a few minutes and try again.',
   unknown_request: 'Unknown request.',
   unexpected: 'Something went wrong on our side. Please try again. Reference: {reference}',
+  unreachable: 'Something went wrong on our side. Please try again.',
+  // One-time codes typed by the customer.
+  code_wrong: 'That code is not right. Check it and try again.',
+  code_expired: 'That code has expired. Ask for a new one.',
+  code_exhausted: 'Too many wrong codes. Ask for a new one.',
+  codes_rate_limited: 'You asked for several codes in a short time. Wait 15 minutes and try again.',
+  // Confirming the mobile number (PIN sign-in needs it) and the email address.
+  no_mobile: 'Your account has no mobile number. Add one in your profile first.',
+  mobile_already_confirmed: 'Your mobile number is already confirmed.',
+  code_for_other_number: 'That code was sent to a number your account no longer uses. Ask for a new one.',
+  email_already_confirmed: 'Your email address is already confirmed.',
+  links_rate_limited: 'You asked for several links in a short time. Wait 15 minutes and try again.',
+  verify_link_unknown: 'We cannot send a new link for this one. Sign in and ask for a new link from your account.',
+  // Recovery by a code texted to a confirmed mobile number.
+  recovery_code_invalid: 'That code is not right, or it has expired. Check it, or ask for a new one.',
+  network_rate_limited: 'Too many requests from your network. Please wait 15 minutes and try again.',
+  password_common: 'This password is too common or easy to guess. Try a few unrelated words.',
+  password_context: 'Your password must not contain your username or email address',
+  // What those flows answer when they worked.
+  mobile_code_sent: 'We texted a code to {mobile}. It expires in 10 minutes.',
+  mobile_confirmed: 'Your mobile number is confirmed. You can now sign in with it and your PIN.',
+  mobile_unconfirmed: 'Until you confirm {mobile} with the code we text to it, you cannot sign in with it and your PIN.',
+  verify_link_sent: 'We sent a new link to {email}. It works for 7 days; earlier links no longer work.',
+  verify_link_sent_from_link: 'We sent a new link to the same address. It works for 7 days; earlier links no longer work.',
+  email_unconfirmed: 'Your email address {email} is not confirmed yet. Confirm it so we can reach you and help you if you forget your password.',
+  recovery_code_sent: 'If an account has this mobile number confirmed and its email address is not confirmed, we texted it a code. It expires in 10 minutes.',
+  reset_link_sent_pin: 'If an account matches what you entered and has a confirmed email address, we have sent it a link to reset your PIN. The link works once, for 30 minutes. Check your inbox and spam folder.',
+  reset_link_sent_password: 'If an account matches what you entered, we have sent a link to reset your password to its email address. The link works once, for 30 minutes. Check your inbox and spam folder.',
 } as const satisfies Record<string, string>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { verifications } from '@/db/schema';
 import type { DbOrTx, Tx } from '@/db/client';
 import { CODE_ATTEMPTS, CODE_MINUTES } from '@/lib/policy';
@@ -14,7 +14,10 @@ import { pepperHmac } from './pepper';
  */
 const digest = pepperHmac;
 
-export type Purpose = 'password_reset' | 'pin_reset' | 'email_verify' | (string & {});
+export type Purpose = 'password_reset' | 'pin_reset' | 'email_verify' | 'mobile_verify' | 'recovery_sms' | (string & {});
+
+/** Everything that lets its holder set a new secret: emailed reset links and the recovery code texted to a confirmed mobile. */
+export const RESET_PURPOSES: Purpose[] = ['password_reset', 'pin_reset', 'recovery_sms'];
 
 /** A long random token for emailed links (single use). */
 export async function createLinkToken(db: DbOrTx, input: { purpose: Purpose; target: string; userId: string; minutes: number }, now = clock.now()) {
@@ -47,6 +50,30 @@ export async function peekLinkToken(db: DbOrTx, purpose: Purpose, token: string,
     .select()
     .from(verifications)
     .where(and(eq(verifications.codeHash, digest(token)), eq(verifications.purpose, purpose), isNull(verifications.consumedAt), gt(verifications.expiresAt, now)));
+  return row ?? null;
+}
+
+/**
+ * Kills every outstanding code or link of these purposes for a user (marked used):
+ * what was sent before a password, email or account change must not outlive it.
+ */
+export async function endVerifications(db: DbOrTx, userId: string, purposes: Purpose[], now = clock.now()) {
+  if (purposes.length === 0) return;
+  await db
+    .update(verifications)
+    .set({ consumedAt: now })
+    .where(and(eq(verifications.userId, userId), inArray(verifications.purpose, purposes), isNull(verifications.consumedAt)));
+}
+
+/** Every outstanding reset link and recovery code of a user dies (password or email change, sign out everywhere, deletion). */
+export const endResetLinks = (db: DbOrTx, userId: string, now = clock.now()) => endVerifications(db, userId, RESET_PURPOSES, now);
+
+/** A link's row whether or not it is still usable (to offer a new one for an expired link). */
+export async function findLinkToken(db: DbOrTx, purpose: Purpose, token: string) {
+  const [row] = await db
+    .select()
+    .from(verifications)
+    .where(and(eq(verifications.codeHash, digest(token)), eq(verifications.purpose, purpose)));
   return row ?? null;
 }
 

@@ -5,6 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { useActionForm } from '@/components/forms/use-action-form';
+import { messageFor } from '@/lib/messages';
 import { forgotSchema } from '@/lib/validation/auth';
 
 export function ForgotForm({ kind }: { kind: 'password' | 'pin' }) {
@@ -17,10 +18,7 @@ export function ForgotForm({ kind }: { kind: 'password' | 'pin' }) {
   });
   if (sent) {
     return (
-      <Alert tone="success">
-        If an account matches what you entered and has a confirmed email address, we have sent it a link to reset your {kind === 'pin' ? 'PIN' : 'password'}. The link
-        works once, for 30 minutes. Check your inbox and spam folder.
-      </Alert>
+      <Alert tone="success">{messageFor({ code: kind === 'pin' ? 'reset_link_sent_pin' : 'reset_link_sent_password' })}</Alert>
     );
   }
   return (

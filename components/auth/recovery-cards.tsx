@@ -11,7 +11,7 @@ export function ForgotCard({ kind }: { kind: Kind }) {
   return (
     <AuthCard
       title={`Forgot your ${noun(kind)}?`}
-      intro="We will email a single-use link to the confirmed email address of your account."
+      intro={kind === 'pin' ? 'We will email a single-use link to the confirmed email address of your account.' : 'We will email a single-use link to the email address of your account.'}
       footer={
         <Link href="/sign-in" className="text-brand-700 underline underline-offset-2">
           Back to sign in
@@ -19,6 +19,18 @@ export function ForgotCard({ kind }: { kind: Kind }) {
       }
     >
       <ForgotForm kind={kind} />
+      {kind === 'password' && (
+        <div className="mt-6 border-t border-slate-200 pt-4 text-slate-700">
+          <h2 className="font-semibold text-slate-900">Cannot get into that email?</h2>
+          <p className="mt-1">
+            If your email address was never confirmed but your mobile number was, we can text you a code instead.{' '}
+            <Link href="/recover-by-mobile" className="text-brand-700 underline underline-offset-2">
+              Get a code by text message
+            </Link>
+            . Otherwise, contact support: we will check it is you before we change anything.
+          </p>
+        </div>
+      )}
     </AuthCard>
   );
 }

@@ -46,7 +46,7 @@ export function ChangePasswordForm() {
   );
 }
 
-export function PinForm({ hasPin, hasMobile }: { hasPin: boolean; hasMobile: boolean }) {
+export function PinForm({ hasPin, hasMobile, mobileConfirmed = true }: { hasPin: boolean; hasMobile: boolean; mobileConfirmed?: boolean }) {
   const router = useRouter();
   const [done, setDone] = useState<string>();
   const { form, onSubmit, formError, errorOf } = useActionForm<PinValues, null>({
@@ -55,7 +55,13 @@ export function PinForm({ hasPin, hasMobile }: { hasPin: boolean; hasMobile: boo
     defaultValues: { currentPassword: '', pin: '' },
     secrets: ['currentPassword', 'pin'],
     onSuccess: () => {
-      setDone(hasPin ? 'Your PIN is changed. Your other devices were signed out.' : 'Your PIN is set. You can now sign in with your mobile number and PIN.');
+      setDone(
+        hasPin
+          ? 'Your PIN is changed. Your other devices were signed out.'
+          : mobileConfirmed
+            ? 'Your PIN is set. You can now sign in with your mobile number and PIN.'
+            : 'Your PIN is set. Confirm your mobile number with the code we text to it, then you can sign in with it and your PIN.',
+      );
       form.reset();
       router.refresh();
     },

@@ -7,7 +7,7 @@ import { clock } from '../clock';
 import { MAIL_POLICY, consumeRateLimit } from '../auth/throttle';
 import { mail, sms } from '../mail/transport';
 import { templates } from '../mail/templates';
-import { createCode, verifyCode } from '../verifications';
+import { createCode, endResetLinks, verifyCode } from '../verifications';
 import { recordChange } from './profile';
 
 export type ContactKind = 'email' | 'mobile';
@@ -70,6 +70,8 @@ export async function confirmContactChange(kind: ContactKind, userId: string, co
           ? { email: check.target, emailNormalized: normalizeEmail(check.target), emailVerifiedAt: now, updatedAt: now }
           : { mobile: check.target, mobileVerifiedAt: now, updatedAt: now };
       await tx.update(users).set(patch).where(eq(users.id, userId));
+      // Reset links went to the old address: they die with it.
+      if (kind === 'email') await endResetLinks(tx, userId, now);
       await recordChange(tx, userId, kind, before[kind] ? 'changed' : 'set', now);
       await mail.sendEmail({ to: before.email, userId, ...(await templates.contactChanged(kind)) }, tx);
       return { ok: true } as const;

@@ -9,11 +9,11 @@ import { clock } from '../clock';
 import { hashSecret, verifySecret } from '../auth/hash';
 import { commonPasswordProblem } from '../auth/password-strength';
 import { isStaffRole, revokeAllSessions, sessionState, type Role } from '../auth/sessions';
-import { PASSWORD_POLICY, withThrottle } from '../auth/throttle';
+import { clearThrottle, PASSWORD_POLICY, withThrottle } from '../auth/throttle';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
 import type { RequestContext } from '../request';
-import { createLinkToken } from '../verifications';
+import { createLinkToken, endResetLinks } from '../verifications';
 import { recordChange } from './profile';
 import type { LoginEventView, LoginHistoryPage, SessionView } from '@/lib/security-types';
 
@@ -133,6 +133,9 @@ export async function changeSecret(
       .update(sessions)
       .set({ revokedAt: now, revokedReason: 'password' in change ? 'password_changed' : 'pin_changed' })
       .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId), isNull(sessions.revokedAt)));
+    // Reset links sent before this change must not outlive it; a new PIN ends a PIN lockout.
+    await endResetLinks(tx, userId, now);
+    if ('pin' in change && change.pin !== null && user.mobile) await clearThrottle(tx, `pin:${user.mobile}`, now);
     const field = 'password' in change ? 'password' : 'pin';
     await recordChange(tx, userId, field, newHash === null ? 'removed' : field === 'pin' && !user.pinHash ? 'set' : 'changed', now);
     const what = 'password' in change ? 'password' : 'PIN';

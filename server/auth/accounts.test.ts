@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { outbox, users } from '@/db/schema';
 import { signUpSchema } from '@/lib/validation/auth';
-import { confirmEmail, createAccount, type NewAccount } from './accounts';
+import { confirmEmail, createAccount, resendFromLink, resendVerifyLink, verifyLinkIsValid, type NewAccount } from './accounts';
 import { verifyPasswordSignIn } from './credentials';
 
 const DAY = 24 * 60 * 60_000;
@@ -136,8 +136,10 @@ describe('email verification', () => {
     const t0 = new Date('2030-01-01T00:00:00Z');
     const created = await createAccount(signUpInput(raw), t0);
     if (!created.ok) throw new Error('not created');
-    const mails = await mailTo(created.userId);
-    expect(mails).toHaveLength(1);
+    const sent = await mailTo(created.userId);
+    // The mobile number given gets its own code by SMS (mobile-verification.test.ts).
+    expect(sent.map((m) => m.channel)).toEqual(['email', 'sms']);
+    const mails = sent.filter((m) => m.channel === 'email');
     expect(mails[0]).toMatchObject({ channel: 'email', recipient: raw.email, subject: 'Confirm your email address' });
     const token = tokenIn(mails[0]!.text, '/verify-email');
     expect(token).toBeTruthy();
@@ -170,5 +172,56 @@ describe('email verification', () => {
     expect(await confirmEmail(token, t0)).toBe(false);
     const [row] = await getDb().select().from(users).where(eq(users.id, created.userId));
     expect(row!.emailVerifiedAt).toBeNull();
+  });
+});
+
+describe('a new confirmation link (no dead ends)', () => {
+  const resend = (userId: string, now: Date) => getDb().transaction((tx) => resendVerifyLink(tx, userId, now));
+  const resendFrom = (token: string, now: Date) => getDb().transaction((tx) => resendFromLink(tx, token, now));
+  const verifyTokens = async (userId: string) => (await mailTo(userId)).filter((m) => m.subject === 'Confirm your email address').map((m) => tokenIn(m.text, '/verify-email')!);
+
+  it('from the account: a fresh link replaces the old one; 3 per quarter hour', async () => {
+    const raw = freshRaw();
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const created = await createAccount(signUpInput(raw), t0);
+    if (!created.ok) throw new Error('not created');
+    const [first] = await verifyTokens(created.userId);
+    for (let i = 1; i <= 3; i++) expect(await resend(created.userId, new Date(t0.getTime() + i * 60_000))).toEqual({ ok: true, email: raw.email });
+    expect(await resend(created.userId, new Date(t0.getTime() + 4 * 60_000))).toEqual({ ok: false, reason: { code: 'links_rate_limited' } });
+    const tokens = await verifyTokens(created.userId);
+    expect(tokens).toHaveLength(4);
+    expect(await verifyLinkIsValid(first!, new Date(t0.getTime() + 5 * 60_000))).toBe(false);
+    expect(await confirmEmail(first!, new Date(t0.getTime() + 5 * 60_000))).toBe(false);
+    expect(await confirmEmail(tokens.at(-1)!, new Date(t0.getTime() + 5 * 60_000))).toBe(true);
+    expect(await resend(created.userId, new Date(t0.getTime() + DAY))).toEqual({ ok: false, reason: { code: 'email_already_confirmed' } });
+  });
+
+  it('from an expired link: a new link to the same address, without signing in', async () => {
+    const raw = freshRaw();
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const created = await createAccount(signUpInput(raw), t0);
+    if (!created.ok) throw new Error('not created');
+    const [expired] = await verifyTokens(created.userId);
+    const later = new Date(t0.getTime() + 8 * DAY);
+    expect(await verifyLinkIsValid(expired!, later)).toBe(false);
+    expect(await resendFrom(expired!, later)).toEqual({ ok: true, email: raw.email });
+    const fresh = (await verifyTokens(created.userId)).at(-1)!;
+    expect(fresh).not.toBe(expired);
+    expect(await confirmEmail(fresh, later)).toBe(true);
+    // Used, the old link now says the address is confirmed.
+    expect(await resendFrom(expired!, later)).toEqual({ ok: false, reason: { code: 'email_already_confirmed' } });
+  });
+
+  it('from a link that is not ours, or was for an address the account no longer has: nothing is sent', async () => {
+    const raw = freshRaw();
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const created = await createAccount(signUpInput(raw), t0);
+    if (!created.ok) throw new Error('not created');
+    const [token] = await verifyTokens(created.userId);
+    expect(await resendFrom('made-up-token', t0)).toEqual({ ok: false, reason: { code: 'verify_link_unknown' } });
+    const other = `other.${uid()}@example.test`;
+    await getDb().update(users).set({ email: other, emailNormalized: other }).where(eq(users.id, created.userId));
+    expect(await resendFrom(token!, t0)).toEqual({ ok: false, reason: { code: 'verify_link_unknown' } });
+    expect(await verifyTokens(created.userId)).toHaveLength(1);
   });
 });

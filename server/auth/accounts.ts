@@ -3,14 +3,17 @@ import { and, eq, or } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { users } from '@/db/schema';
 import type { OptionalTopic } from '@/lib/consent';
+import type { Reason } from '@/lib/messages';
 import { normalizeEmail } from '@/lib/validation/fields';
 import { clock } from '../clock';
 import { askToConfirm } from '../consent/double-opt-in';
 import { mail } from '../mail/transport';
 import type { RequestContext } from '../request';
 import { templates } from '../mail/templates';
-import { createLinkToken, consumeLinkToken } from '../verifications';
+import { consumeLinkToken, createLinkToken, endVerifications, findLinkToken, peekLinkToken } from '../verifications';
 import { hashSecret } from './hash';
+import { textMobileCode } from './mobile-verification';
+import { consumeRateLimit, MAIL_POLICY } from './throttle';
 import { commonPasswordProblem } from './password-strength';
 
 export interface NewAccount {
@@ -83,8 +86,9 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
         })
         .returning({ id: users.id });
       if (!input.verified) {
-        const token = await createLinkToken(tx, { purpose: 'email_verify', target: emailNormalized, userId: row!.id, minutes: 7 * 24 * 60 }, now);
-        await mail.sendEmail({ to: input.email.trim(), userId: row!.id, ...(await templates.verifyEmail(token)) }, tx);
+        await sendVerifyLink(tx, { id: row!.id, email: input.email.trim(), emailNormalized }, now);
+        // PIN sign-in waits for this number to be confirmed by the code (docs/decisions/023).
+        if (input.mobile) await textMobileCode(tx, { id: row!.id, mobile: input.mobile }, now);
       }
       await askToConfirm(tx, { userId: row!.id, email: input.email.trim() }, input.topics ?? [], 'signup', input.context ?? { ip: null, userAgent: null }, now);
       await input.alsoInTransaction?.(tx, row!.id);
@@ -97,6 +101,47 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
     if (field) return { ok: false, fieldErrors: { [field]: [TAKEN[field]!] } };
     throw e;
   }
+}
+
+const VERIFY_LINK_MINUTES = 7 * 24 * 60;
+
+async function sendVerifyLink(tx: Tx, user: { id: string; email: string; emailNormalized: string }, now: Date) {
+  const token = await createLinkToken(tx, { purpose: 'email_verify', target: user.emailNormalized, userId: user.id, minutes: VERIFY_LINK_MINUTES }, now);
+  await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.verifyEmail(token)) }, tx);
+}
+
+export type ResendOutcome = { ok: true; email: string } | { ok: false; reason: Reason };
+
+/**
+ * A new confirmation link for the account's current, unconfirmed address; earlier
+ * links die with it. A few per quarter hour per account, however it is asked for.
+ */
+export async function resendVerifyLink(tx: Tx, userId: string, now = clock.now()): Promise<ResendOutcome> {
+  const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+  if (!user || user.status !== 'active') return { ok: false, reason: { code: 'verify_link_unknown' } };
+  if (user.emailVerifiedAt) return { ok: false, reason: { code: 'email_already_confirmed' } };
+  if (!(await consumeRateLimit(tx, `verify-email:${userId}`, MAIL_POLICY, now))) return { ok: false, reason: { code: 'links_rate_limited' } };
+  await endVerifications(tx, userId, ['email_verify'], now);
+  await sendVerifyLink(tx, user, now);
+  return { ok: true, email: user.email };
+}
+
+/**
+ * The same, asked for from the page behind an expired or used link: the link
+ * itself says which account and address it was for, so nobody has to sign in.
+ * A link for an address the account no longer has gets nothing.
+ */
+export async function resendFromLink(tx: Tx, token: string, now = clock.now()): Promise<ResendOutcome> {
+  const row = await findLinkToken(tx, 'email_verify', token);
+  if (!row?.userId) return { ok: false, reason: { code: 'verify_link_unknown' } };
+  const [user] = await tx.select({ emailNormalized: users.emailNormalized }).from(users).where(eq(users.id, row.userId));
+  if (user?.emailNormalized !== row.target) return { ok: false, reason: { code: 'verify_link_unknown' } };
+  return resendVerifyLink(tx, row.userId, now);
+}
+
+/** Whether a confirmation link can still be used (for the page behind it). */
+export async function verifyLinkIsValid(token: string, now = clock.now()) {
+  return !!(await peekLinkToken(getDb(), 'email_verify', token, now));
 }
 
 /** Confirms the email address behind a verification link. */

@@ -15,7 +15,7 @@ export type SignInOutcome =
   | { ok: false; reason: 'locked'; retryAt: Date };
 
 type Method = 'password' | 'pin';
-type Candidate = { id: string; role: Role; status: string; passwordHash: string; pinHash: string | null } | undefined;
+type Candidate = { id: string; username: string; role: Role; status: string; passwordHash: string; pinHash: string | null; mobileVerifiedAt: Date | null } | undefined;
 
 /**
  * Shared path for both sign-in methods. The throttle key is the normalized
@@ -24,7 +24,8 @@ type Candidate = { id: string; role: Role; status: string; passwordHash: string;
  * attacker which accounts exist.
  */
 async function attemptSignIn(method: Method, key: string, policy: ThrottlePolicy, candidate: Candidate, secret: string, ctx: RequestContext, now: Date): Promise<SignInOutcome> {
-  const storedHash = (u: NonNullable<Candidate>) => (method === 'pin' ? (isStaffRole(u.role) ? null : u.pinHash) : u.passwordHash);
+  // A PIN signs in only with a mobile number proven by code: an unconfirmed one gets the wrong-PIN answer (docs/decisions/023).
+  const storedHash = (u: NonNullable<Candidate>) => (method === 'pin' ? (isStaffRole(u.role) || !u.mobileVerifiedAt ? null : u.pinHash) : u.passwordHash);
   const db = getDb();
   const outcome = await db.transaction((tx) =>
     withThrottle(tx, { identifier: key, identifierPolicy: policy, ip: ctx.ip }, now, async () => {
@@ -48,7 +49,7 @@ async function attemptSignIn(method: Method, key: string, policy: ThrottlePolicy
   return result;
 }
 
-const candidateColumns = { id: users.id, role: users.role, status: users.status, passwordHash: users.passwordHash, pinHash: users.pinHash };
+const candidateColumns = { id: users.id, username: users.username, role: users.role, status: users.status, passwordHash: users.passwordHash, pinHash: users.pinHash, mobileVerifiedAt: users.mobileVerifiedAt };
 
 export async function verifyPasswordSignIn(identifier: string, password: string, ctx: RequestContext, now = clock.now()): Promise<SignInOutcome> {
   const byEmail = identifier.includes('@');
@@ -57,7 +58,9 @@ export async function verifyPasswordSignIn(identifier: string, password: string,
     .select(candidateColumns)
     .from(users)
     .where(byEmail ? eq(users.emailNormalized, normalized) : eq(users.username, normalized));
-  return attemptSignIn('password', `pw:${normalized}`, PASSWORD_POLICY, candidate, password, ctx, now);
+  // One account, one throttle: its email and its username count against the same key (the one
+  // re-authentication uses); an identifier that matches no account is throttled as typed.
+  return attemptSignIn('password', `pw:${candidate?.username ?? normalized}`, PASSWORD_POLICY, candidate, password, ctx, now);
 }
 
 /** `mobile` is already E.164. */

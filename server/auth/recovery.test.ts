@@ -1,10 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { outbox, sessions, users } from '@/db/schema';
+import { outbox, profileChanges, sessions, users, verifications } from '@/db/schema';
+import { requestContactChange } from '../account/contact';
 import { createLinkToken } from '../verifications';
-import { createAccount } from './accounts';
+import { confirmEmail, createAccount } from './accounts';
+import { confirmMobile } from './mobile-verification';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
 import { completeReset, requestReset, resetLinkIsValid } from './recovery';
 import { createSession, loadSession } from './sessions';
@@ -71,22 +73,34 @@ describe('requestReset', () => {
     expect(mails[0]!.subject).toBe('Reset your PIN');
   });
 
-  it('answers the same and sends nothing for unknown, unverified and disabled accounts', async () => {
-    const unverified = await newUser({ verified: false });
+  it('answers the same and sends nothing for unknown, disabled and scheduled-for-deletion accounts', async () => {
     const disabled = await newUser();
     await getDb().update(users).set({ status: 'disabled' }).where(eq(users.id, disabled.userId));
-    const verifyMails = (await mailTo(unverified.userId)).length; // the sign-up confirmation
+    const scheduled = await newUser();
+    await getDb().update(users).set({ status: 'scheduled_for_deletion' }).where(eq(users.id, scheduled.userId));
     const ghost = `ghost.${uid()}@example.test`;
 
     expect(await requestReset('password', ghost, ctx())).toEqual({ ok: true });
     expect(await requestReset('password', `ghost${uid()}`, ctx())).toEqual({ ok: true });
     expect(await requestReset('pin', uniqueMobile(), ctx())).toEqual({ ok: true });
-    expect(await requestReset('password', unverified.email, ctx())).toEqual({ ok: true });
     expect(await requestReset('password', disabled.username, ctx())).toEqual({ ok: true });
+    expect(await requestReset('password', scheduled.username, ctx())).toEqual({ ok: true });
+    expect(await requestReset('pin', scheduled.username, ctx())).toEqual({ ok: true });
 
     expect(await mailToAddress(ghost)).toHaveLength(0);
-    expect(await mailTo(unverified.userId)).toHaveLength(verifyMails);
     expect(await mailTo(disabled.userId)).toHaveLength(0);
+    expect(await mailTo(scheduled.userId)).toHaveLength(0);
+  });
+
+  it('an unconfirmed address gets a password link (its owner may claim the account) but no PIN link, with the same answer', async () => {
+    const unverified = await newUser({ verified: false });
+    const before = (await mailTo(unverified.userId)).length; // the sign-up confirmation and the mobile code
+    expect(await requestReset('pin', unverified.email, ctx())).toEqual({ ok: true });
+    expect(await mailTo(unverified.userId)).toHaveLength(before);
+    expect(await requestReset('password', unverified.email, ctx())).toEqual({ ok: true });
+    const mails = await mailTo(unverified.userId);
+    expect(mails).toHaveLength(before + 1);
+    expect(mails.at(-1)).toMatchObject({ recipient: unverified.email, subject: 'Reset your password' });
   });
 
   it('sends no PIN reset to staff, admins, or customers without a mobile', async () => {
@@ -219,5 +233,88 @@ describe('completeReset', () => {
       { ok: false, reason: 'invalid_link' },
     ]);
     expect((await mailTo(user.userId)).filter((m) => m.subject === 'Your password was changed')).toHaveLength(1);
+  });
+});
+
+const smsCodeTo = async (mobile: string) => {
+  const [m] = await getDb().select().from(outbox).where(and(eq(outbox.recipient, mobile), eq(outbox.channel, 'sms'))).orderBy(desc(outbox.id)).limit(1);
+  return /\b([2-9A-HJ-NP-Z]{8})\b/.exec(m?.text ?? '')?.[1] ?? '';
+};
+const userRow = async (id: string) => (await getDb().select().from(users).where(eq(users.id, id)))[0]!;
+const openCodes = (userId: string) => getDb().select().from(verifications).where(and(eq(verifications.userId, userId), isNull(verifications.consumedAt)));
+
+describe('account pre-hijacking', () => {
+  it("the owner of an address an account never confirmed claims it by a reset: the earlier holder's sessions, mobile, PIN, password and codes are gone", async () => {
+    // The attacker signs up with the victim's address and their own mobile and PIN, and even confirms that mobile.
+    const attacker = await newUser({ verified: false });
+    const t0 = new Date();
+    const code = await smsCodeTo(attacker.mobile!);
+    expect(await getDb().transaction((tx) => confirmMobile(tx, attacker.userId, code, t0))).toEqual({ ok: true });
+    expect(await verifyPinSignIn(attacker.mobile!, attacker.pin!, ctx(), t0)).toMatchObject({ ok: true, userId: attacker.userId });
+    const session = await createSession(getDb(), { userId: attacker.userId, method: 'pin', ip: null, userAgent: null }, t0);
+    // A code to move the account to the attacker's own address, waiting to be typed.
+    expect(await requestContactChange('email', attacker.userId, `attacker.${uid()}@example.test`, t0)).toEqual({ ok: true });
+
+    // The victim types their address into "Forgot your password?", gets the link and sets a password.
+    const before = (await mailTo(attacker.userId)).length;
+    expect(await requestReset('password', attacker.email, ctx(), t0)).toEqual({ ok: true });
+    const mails = await mailTo(attacker.userId);
+    expect(mails).toHaveLength(before + 1);
+    expect(mails.at(-1)).toMatchObject({ recipient: attacker.email, subject: 'Reset your password' });
+    const token = tokenIn(mails.at(-1)!.text, '/reset-password')!;
+    const chosen = 'the real owner is back now';
+    expect(await completeReset('password', token, chosen, at(t0, MIN))).toEqual({ ok: true });
+
+    expect(await userRow(attacker.userId)).toMatchObject({ emailVerifiedAt: at(t0, MIN), mobile: null, mobileVerifiedAt: null, pinHash: null });
+    expect((await loadSession(session.id, { touch: true, now: at(t0, 2 * MIN) })).state).toBe('revoked');
+    expect(await verifyPinSignIn(attacker.mobile!, attacker.pin!, ctx(), at(t0, 2 * MIN))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyPasswordSignIn(attacker.username, attacker.password, ctx(), at(t0, 2 * MIN))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await openCodes(attacker.userId)).toEqual([]);
+    expect(await verifyPasswordSignIn(attacker.email, chosen, ctx(), at(t0, 2 * MIN))).toMatchObject({ ok: true, userId: attacker.userId });
+
+    const notice = (await mailTo(attacker.userId)).at(-1)!;
+    expect(notice).toMatchObject({ recipient: attacker.email, subject: 'Your password was changed' });
+    expect(notice.text).toContain('We also removed the mobile number and PIN of the account');
+    const changes = await getDb().select({ field: profileChanges.field, kind: profileChanges.kind }).from(profileChanges).where(eq(profileChanges.userId, attacker.userId));
+    expect(changes).toEqual(expect.arrayContaining([{ field: 'mobile', kind: 'removed' }, { field: 'pin', kind: 'removed' }]));
+  });
+
+  it('on an account with a confirmed address, a reset removes a mobile and PIN never confirmed, and keeps confirmed ones', async () => {
+    const t0 = new Date();
+    // Signed up, confirmed the email by its link, never the mobile.
+    const half = await newUser({ verified: false });
+    const verifyToken = tokenIn((await mailTo(half.userId)).find((m) => m.channel === 'email')!.text, '/verify-email')!;
+    expect(await confirmEmail(verifyToken, t0)).toBe(true);
+    await completeReset('password', await resetToken('password', half, t0), 'a fresh harbour passphrase', at(t0, MIN));
+    expect(await userRow(half.userId)).toMatchObject({ mobile: null, mobileVerifiedAt: null, pinHash: null });
+    expect((await mailTo(half.userId)).at(-1)!.text).toContain('We also removed the mobile number and PIN of the account');
+
+    const whole = await newUser();
+    const before = await userRow(whole.userId);
+    await completeReset('password', await resetToken('password', whole, t0), 'a fresh harbour passphrase', at(t0, MIN));
+    expect(await userRow(whole.userId)).toMatchObject({ mobile: before.mobile, mobileVerifiedAt: before.mobileVerifiedAt, pinHash: before.pinHash });
+    expect((await mailTo(whole.userId)).at(-1)!.text).not.toContain('removed');
+    expect(await verifyPinSignIn(whole.mobile!, whole.pin!, ctx(), at(t0, 2 * MIN))).toMatchObject({ ok: true });
+  });
+
+  it('a PIN reset keeps an unconfirmed mobile (the PIN still waits for it) and never confirms it', async () => {
+    const t0 = new Date();
+    const user = await newUser({ verified: false });
+    const verifyToken = tokenIn((await mailTo(user.userId)).find((m) => m.channel === 'email')!.text, '/verify-email')!;
+    expect(await confirmEmail(verifyToken, t0)).toBe(true);
+    expect(await completeReset('pin', await resetToken('pin', user, t0), '918273', at(t0, MIN))).toEqual({ ok: true });
+    expect(await userRow(user.userId)).toMatchObject({ mobile: user.mobile, mobileVerifiedAt: null });
+    expect(await verifyPinSignIn(user.mobile!, '918273', ctx(), at(t0, 2 * MIN))).toEqual({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('PIN lockout and resets', () => {
+  it('a PIN reset lifts the lockout that waiting never would', async () => {
+    const user = await newUser();
+    const t0 = new Date();
+    for (let i = 0; i < 5; i++) await verifyPinSignIn(user.mobile!, '918273', ctx(), t0);
+    expect(await verifyPinSignIn(user.mobile!, user.pin!, ctx(), t0)).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await completeReset('pin', await resetToken('pin', user, t0), '604918', at(t0, MIN))).toEqual({ ok: true });
+    expect(await verifyPinSignIn(user.mobile!, '604918', ctx(), at(t0, 2 * MIN))).toMatchObject({ ok: true, userId: user.userId });
   });
 });

@@ -4,6 +4,7 @@ import { sessions, users } from '@/db/schema';
 import { getDb, type DbOrTx } from '@/db/client';
 import { clock } from '../clock';
 import { env } from '../env';
+import { endResetLinks } from '../verifications';
 
 export type Role = (typeof users.$inferSelect)['role'];
 export type SessionRow = typeof sessions.$inferSelect;
@@ -95,10 +96,15 @@ export async function revokeSession(id: string, reason: string, now = clock.now(
     .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }
 
-/** Ends every live session of a user (password reset, sign out everywhere). */
+/**
+ * Ends every live session of a user (password reset, sign out everywhere, deletion,
+ * a role change, "this wasn't me") and every outstanding reset link or recovery code
+ * with them: nothing sent before this moment can sign the account in again.
+ */
 export async function revokeAllSessions(db: DbOrTx, userId: string, reason: string, now = clock.now()) {
   await db
     .update(sessions)
     .set({ revokedAt: now, revokedReason: reason })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+  await endResetLinks(db, userId, now);
 }

@@ -5,7 +5,7 @@ import { getDb } from '@/db/client';
 import { loginEvents, throttles } from '@/db/schema';
 import { createAccount } from './accounts';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
-import { consumeRateLimit, IP_POLICY, lockDurationMs, MAIL_POLICY, PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
+import { clearThrottle, consumeRateLimit, IP_POLICY, lockDurationMs, MAIL_POLICY, PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -102,19 +102,56 @@ describe('withThrottle', () => {
     expect((await attempt(key, t0, false)).status).toBe('locked');
   });
 
-  it('starts counting again after the quiet period, not before', async () => {
+  it('with a quiet period (passwords, rate limits): starts counting again after it, not before', async () => {
+    const windowed: ThrottlePolicy = { ...PIN_POLICY, resetAfterMs: 24 * HOUR };
     const t0 = new Date('2030-01-01T10:00:00Z');
-    const quiet = `pin:test-${uid()}`;
-    for (let i = 0; i < 4; i++) await attempt(quiet, t0, false);
-    const later = at(t0, PIN_POLICY.resetAfterMs + MIN);
-    for (let i = 0; i < 4; i++) expect((await attempt(quiet, later, false)).status).toBe('done');
+    const quiet = `pw:test-${uid()}`;
+    for (let i = 0; i < 4; i++) await attempt(quiet, t0, false, { policy: windowed });
+    const later = at(t0, 24 * HOUR + MIN);
+    for (let i = 0; i < 4; i++) expect((await attempt(quiet, later, false, { policy: windowed })).status).toBe('done');
     expect(await throttleRow(quiet)).toMatchObject({ failures: 4, lockedUntil: null });
 
-    const busy = `pin:test-${uid()}`;
-    for (let i = 0; i < 4; i++) await attempt(busy, t0, false);
-    const sooner = at(t0, PIN_POLICY.resetAfterMs - MIN);
-    expect((await attempt(busy, sooner, false)).status).toBe('done');
-    expect(await attempt(busy, sooner, false)).toEqual({ status: 'locked', retryAt: at(sooner, 15 * MIN) });
+    const busy = `pw:test-${uid()}`;
+    for (let i = 0; i < 4; i++) await attempt(busy, t0, false, { policy: windowed });
+    const sooner = at(t0, 24 * HOUR - MIN);
+    expect((await attempt(busy, sooner, false, { policy: windowed })).status).toBe('done');
+    expect(await attempt(busy, sooner, false, { policy: windowed })).toEqual({ status: 'locked', retryAt: at(sooner, 15 * MIN) });
+  });
+
+  it('PIN: waiting out a lock, or days of quiet, never gives fresh free attempts; the lock keeps growing up to a day', async () => {
+    const key = `pin:test-${uid()}`;
+    const t0 = new Date('2030-01-01T10:00:00Z');
+    for (let i = 0; i < 5; i++) await attempt(key, t0, false);
+    // Three quiet days later (past any window): one guess, and the lock is back, twice as long.
+    const t1 = at(t0, 3 * 24 * HOUR);
+    expect(await attempt(key, t1, false)).toEqual({ status: 'done', value: 'no' });
+    expect(await attempt(key, at(t1, SEC), false)).toEqual({ status: 'locked', retryAt: at(t1, 30 * MIN) });
+    expect(await throttleRow(key)).toMatchObject({ failures: 6 });
+    // Each guess after a lock ends doubles it, up to 24 hours; waiting a day and a bit each time still gives one guess only.
+    let t = t1;
+    for (const lock of [60 * MIN, 2 * HOUR, 4 * HOUR, 8 * HOUR, 16 * HOUR, 24 * HOUR, 24 * HOUR, 24 * HOUR]) {
+      t = at(t, 25 * HOUR);
+      expect(await attempt(key, t, false)).toEqual({ status: 'done', value: 'no' });
+      expect(await attempt(key, at(t, SEC), true)).toEqual({ status: 'locked', retryAt: at(t, lock) });
+    }
+    expect(await throttleRow(key)).toMatchObject({ failures: 14 });
+    // A success (the right PIN once the lock is over) is what clears it.
+    expect(await attempt(key, at(t, 25 * HOUR), true)).toEqual({ status: 'done', value: 'yes' });
+    expect(await throttleRow(key)).toMatchObject({ failures: 0, lockedUntil: null });
+  });
+
+  it('clearThrottle forgets the failures of one key only', async () => {
+    const key = `pin:test-${uid()}`;
+    const other = `pin:test-${uid()}`;
+    const t0 = new Date('2030-01-01T10:00:00Z');
+    for (let i = 0; i < 5; i++) {
+      await attempt(key, t0, false);
+      await attempt(other, t0, false);
+    }
+    await clearThrottle(getDb(), key, at(t0, MIN));
+    expect(await throttleRow(key)).toMatchObject({ failures: 0, lockedUntil: null });
+    expect((await attempt(key, at(t0, MIN), false)).status).toBe('done');
+    expect((await attempt(other, at(t0, MIN), true)).status).toBe('locked');
   });
 
   it('counts failures per IP across identifiers, and an IP lock stops every identifier', async () => {
@@ -157,7 +194,7 @@ describe('consumeRateLimit', () => {
     const key = `mail:test-${uid()}`;
     const t0 = new Date('2030-01-01T10:00:00Z');
     for (let i = 0; i < 3; i++) expect(await use(key, at(t0, i * MIN))).toBe(true);
-    expect(await use(key, at(t0, MAIL_POLICY.resetAfterMs + SEC))).toBe(true);
+    expect(await use(key, at(t0, MAIL_POLICY.resetAfterMs! + SEC))).toBe(true);
   });
 
   it('lets exactly `free` of many concurrent uses through', async () => {
@@ -237,5 +274,32 @@ describe('brute force against sign-in', () => {
       .where(and(eq(loginEvents.userId, user.userId), eq(loginEvents.method, 'password')));
     expect(rows.filter((r) => r.reason === 'bad_credentials')).toHaveLength(12);
     expect(rows.filter((r) => r.reason === 'locked')).toHaveLength(4);
+  });
+  it('the email and the username of one account share one throttle: 10 wrong passwords by email delay the username too', async () => {
+    const user = await newUser();
+    const email = `${user.username}@example.test`;
+    const t0 = new Date();
+    for (let i = 0; i < 10; i++) expect(await verifyPasswordSignIn(i % 2 ? email.toUpperCase() : email, `wrong password ${i}`, ctx(`192.0.2.${i + 10}`), t0)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyPasswordSignIn(user.username, user.password, ctx('192.0.2.99'), t0)).toEqual({ ok: false, reason: 'locked', retryAt: at(t0, 30 * SEC) });
+    expect(await throttleRow(`pw:${user.username}`)).toMatchObject({ failures: 10 });
+    expect(await throttleRow(`pw:${email}`)).toBeUndefined();
+    // And the other way round: failures by username count against sign-in by email.
+    const other = await newUser();
+    for (let i = 0; i < 10; i++) await verifyPasswordSignIn(other.username, `wrong password ${i}`, ctx('192.0.2.50'), t0);
+    expect(await verifyPasswordSignIn(`${other.username}@example.test`, other.password, ctx('192.0.2.51'), t0)).toMatchObject({ ok: false, reason: 'locked' });
+    // An identifier that matches no account keeps a throttle of its own.
+    const ghost = `ghost${uid()}@example.test`;
+    await verifyPasswordSignIn(ghost, 'whatever it may be', ctx('192.0.2.52'), t0);
+    expect(await throttleRow(`pw:${ghost}`)).toMatchObject({ failures: 1 });
+  });
+
+  it('PIN sign-in: a week of waiting after the lockout gives one guess, not five', async () => {
+    const user = await newUser();
+    const t0 = new Date();
+    for (let i = 0; i < 5; i++) await verifyPinSignIn(user.mobile, String(600_000 + i), ctx(`198.51.100.${i + 1}`), t0);
+    const later = at(t0, 7 * 24 * HOUR);
+    expect(await verifyPinSignIn(user.mobile, '600010', ctx('198.51.100.20'), later)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyPinSignIn(user.mobile, '600011', ctx('198.51.100.21'), later)).toEqual({ ok: false, reason: 'locked', retryAt: at(later, 30 * MIN) });
+    expect(await verifyPinSignIn(user.mobile, user.pin, ctx('198.51.100.22'), at(later, 30 * MIN))).toEqual({ ok: true, userId: user.userId, role: 'customer' });
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { throttles } from '@/db/schema';
-import type { Tx } from '@/db/client';
+import type { DbOrTx, Tx } from '@/db/client';
 
 export interface ThrottlePolicy {
   /** Failures allowed before the first lock. */
@@ -9,12 +9,17 @@ export interface ThrottlePolicy {
   /** First lock; each further failure doubles it, up to maxLockMs. */
   baseLockMs: number;
   maxLockMs: number;
-  /** A quiet period after which the failure count starts again. */
-  resetAfterMs: number;
+  /**
+   * A quiet period after which the failure count starts again; `null`: never.
+   * Waiting then gives no fresh free attempts: only a success or `clearThrottle`
+   * (a PIN reset or change) starts the count again (docs/decisions/024).
+   */
+  resetAfterMs: number | null;
 }
 
 const MIN = 60_000;
-export const PIN_POLICY: ThrottlePolicy = { free: 5, baseLockMs: 15 * MIN, maxLockMs: 24 * 60 * MIN, resetAfterMs: 24 * 60 * MIN };
+/** PINs are short: 5 failures, then a lock that doubles up to a day and never decays by waiting. */
+export const PIN_POLICY: ThrottlePolicy = { free: 5, baseLockMs: 15 * MIN, maxLockMs: 24 * 60 * MIN, resetAfterMs: null };
 export const PASSWORD_POLICY: ThrottlePolicy = { free: 10, baseLockMs: 30_000, maxLockMs: 60 * MIN, resetAfterMs: 24 * 60 * MIN };
 export const IP_POLICY: ThrottlePolicy = { free: 100, baseLockMs: MIN, maxLockMs: 60 * MIN, resetAfterMs: 60 * MIN };
 /** Requests that send mail (resets, codes): a few per quarter hour per key. */
@@ -57,7 +62,8 @@ export async function withThrottle<T>(
   if (ipKey) await tx.insert(throttles).values({ key: ipKey, updatedAt: now }).onConflictDoNothing();
   const [row] = await tx.select().from(throttles).where(sql`${throttles.key} = ${keys.identifier}`).for('update');
   const [ipRow] = ipKey ? await tx.select().from(throttles).where(sql`${throttles.key} = ${ipKey}`) : [];
-  const stale = (r?: typeof row, p?: ThrottlePolicy) => !!r && !!p && now.getTime() - r.updatedAt.getTime() > p.resetAfterMs && (!r.lockedUntil || r.lockedUntil <= now);
+  const stale = (r?: typeof row, p?: ThrottlePolicy) =>
+    !!r && !!p && p.resetAfterMs !== null && now.getTime() - r.updatedAt.getTime() > p.resetAfterMs && (!r.lockedUntil || r.lockedUntil <= now);
   const lockedUntil = [row, ipRow].map((r) => r?.lockedUntil).filter((d): d is Date => !!d && d > now).sort((a, b) => b.getTime() - a.getTime())[0];
   if (lockedUntil) return { status: 'locked', retryAt: lockedUntil };
 
@@ -91,7 +97,7 @@ export async function consumeRateLimit(tx: Tx, key: string, policy: ThrottlePoli
   await lockOrCreate(tx, key, now);
   const [row] = await tx.select().from(throttles).where(sql`${throttles.key} = ${key}`).for('update');
   if (row?.lockedUntil && row.lockedUntil > now) return false;
-  const fresh = !row || now.getTime() - row.windowStartedAt.getTime() > policy.resetAfterMs;
+  const fresh = !row || (policy.resetAfterMs !== null && now.getTime() - row.windowStartedAt.getTime() > policy.resetAfterMs);
   const uses = (fresh ? 0 : row.failures) + 1;
   const lock = uses > policy.free ? lockDurationMs(policy, uses - 1) : 0;
   await tx
@@ -99,4 +105,9 @@ export async function consumeRateLimit(tx: Tx, key: string, policy: ThrottlePoli
     .set({ failures: uses, windowStartedAt: fresh ? now : row.windowStartedAt, lockedUntil: lock ? new Date(now.getTime() + lock) : null, updatedAt: now })
     .where(sql`${throttles.key} = ${key}`);
   return uses <= policy.free;
+}
+
+/** Forgets the failures counted against a key: a PIN reset or change ends a PIN lockout, as a successful sign-in does. */
+export async function clearThrottle(db: DbOrTx, key: string, now: Date) {
+  await db.update(throttles).set({ failures: 0, lockedUntil: null, updatedAt: now }).where(sql`${throttles.key} = ${key}`);
 }

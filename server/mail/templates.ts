@@ -61,10 +61,22 @@ export const templates = {
         'If this was not you, reset your password now from the sign-in page and contact support.',
       ],
     ),
-  secretChanged: (what: 'password' | 'PIN', signedOut: 'all' | 'others' = 'all') =>
+  secretChanged: (what: 'password' | 'PIN', signedOut: 'all' | 'others' = 'all', removed?: 'mobile' | 'pin') =>
     render(`Your ${what} was changed`, [
       `The ${what} of your account was just changed and ${signedOut === 'all' ? 'every device was' : 'your other devices were'} signed out.`,
+      ...(removed
+        ? [
+            removed === 'mobile'
+              ? 'We also removed the mobile number and PIN of the account: they were never confirmed as yours. If they are yours, add them again under Profile and Security.'
+              : 'We also removed the PIN of the account: it was never confirmed as yours. If it is yours, set it again under Security.',
+          ]
+        : []),
       'If this was not you, reset it now from the sign-in page and contact support.',
+    ]),
+  passwordRecovered: () =>
+    render('Your password was changed', [
+      'The password of your account was just changed with a code texted to its mobile number, and every device was signed out.',
+      'If this was not you, reset your password now from the sign-in page and contact support.',
     ]),
   pinRemoved: () => render('Sign-in with a PIN was turned off', ['The PIN of your account was removed: you now sign in with your password only.', 'If this was not you, reset your password now from the sign-in page.']),
   accountSecured: (token: string, minutes: number) =>

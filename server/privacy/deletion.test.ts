@@ -5,7 +5,9 @@ import { accountDeletions, consentEvents, securityEvents, sessions } from '@/db/
 import { CANCEL_LINK_INVALID, STAFF_CANNOT_DELETE } from '@/lib/deletion';
 import { NEEDS_REAUTH } from '@/lib/reauth';
 import { verifyPasswordSignIn, verifyPinSignIn } from '../auth/credentials';
+import { completeReset, resetLinkIsValid } from '../auth/recovery';
 import { loadSession } from '../auth/sessions';
+import { createLinkToken } from '../verifications';
 import { consentStates } from '../consent/ledger';
 import { newUser, type TestUser } from '../reports/test-helpers';
 import { cancelDeletionByToken, deletionActorOf, deletionSchedule, keepAccount, peekCancelToken, scheduleDeletion, SIGN_IN_AGAIN } from './deletion';
@@ -18,6 +20,7 @@ import { actorOf, cancelTokenFor, ctx, DAY, dumpAll, mailsTo, richCustomer, user
  */
 
 const T0 = new Date('2030-03-02T10:00:00Z');
+const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
 const CONFIRM = { confirmation: 'DELETE' };
 let staff: { reviewer: TestUser; admin: TestUser };
 
@@ -29,6 +32,24 @@ const customer = (first: string) => richCustomer({ first, last: 'Fairweather' },
 const deletionMails = async (id: string) => (await mailsTo(id)).filter((m) => m.subject === 'Your account is scheduled for deletion');
 
 describe('scheduling', () => {
+  it('ends every outstanding reset link: they stay dead when the deletion is cancelled', async () => {
+    const c = await customer('Ottoline');
+    const target = (await userRow(c.id))!.emailNormalized;
+    const tokens = {
+      password: await createLinkToken(getDb(), { purpose: 'password_reset', target, userId: c.id, minutes: 30 }, T0),
+      pin: await createLinkToken(getDb(), { purpose: 'pin_reset', target, userId: c.id, minutes: 30 }, T0),
+    };
+    for (const kind of ['password', 'pin'] as const) expect(await resetLinkIsValid(kind, tokens[kind], T0)).toBe(true);
+    expect((await scheduleDeletion(actorOf(c, T0), CONFIRM, ctx, T0)).ok).toBe(true);
+    for (const kind of ['password', 'pin'] as const) expect(await resetLinkIsValid(kind, tokens[kind], T0)).toBe(false);
+    expect((await cancelDeletionByToken(await cancelTokenFor(c.id), ctx, at(T0, 60_000))).ok).toBe(true);
+    expect((await userRow(c.id))!.status).toBe('active');
+    for (const kind of ['password', 'pin'] as const) {
+      expect(await resetLinkIsValid(kind, tokens[kind], at(T0, 60_000))).toBe(false);
+      expect(await completeReset(kind, tokens[kind], kind === 'pin' ? '604918' : 'after the grace period ends', at(T0, 60_000))).toEqual({ ok: false, reason: 'invalid_link' });
+    }
+  });
+
   it('refuses bad confirmations beside the field, without re-authentication, for nobody and for staff, writing nothing', async () => {
     const c = await customer('Bartholomew');
     const before = await dumpAll();

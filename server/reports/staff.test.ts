@@ -4,6 +4,8 @@ import { getDb } from '@/db/client';
 import { profileChanges, reports, users, verifications } from '@/db/schema';
 import { DEFAULT_QUEUE_FILTERS, describeDaysLeft, daysLeft, type QueueFilters } from '@/lib/reports';
 import { getProfile, recentChanges, updateProfile } from '../account/profile';
+import { completeReset, resetLinkIsValid } from '../auth/recovery';
+import { createLinkToken } from '../verifications';
 import { answerReport, disputedItems, getMyReport, withdrawReport } from './customer';
 import { listQueue, parseQueueQuery } from './queue';
 import {
@@ -220,6 +222,26 @@ describe('approve applies the correction in the same transaction', () => {
     const links = await getDb().select().from(verifications).where(eq(verifications.userId, u.id));
     expect(links.some((l) => l.purpose === 'email_verify' && l.target === newEmail)).toBe(true);
     expect((await recentChanges(u.id, 1))[0]).toMatchObject({ field: 'email', actor: 'staff', reportId: id });
+  });
+
+  it('email: every reset link mailed to the old address dies with the correction', async () => {
+    const u = await newUser();
+    const s = await newUser({ role: 'staff' });
+    const tokens = {
+      password: await createLinkToken(getDb(), { purpose: 'password_reset', target: u.email, userId: u.id, minutes: 30 }, T0),
+      pin: await createLinkToken(getDb(), { purpose: 'pin_reset', target: u.email, userId: u.id, minutes: 30 }, T0),
+    };
+    await getDb().update(users).set({ mobile: '+447700900333' }).where(eq(users.id, u.id)); // a PIN link needs a mobile to be valid
+    expect(await resetLinkIsValid('password', tokens.password, T0)).toBe(true);
+    expect(await resetLinkIsValid('pin', tokens.pin, T0)).toBe(true);
+    const newEmail = `${u.username}.corrected@example.test`;
+    const id = await raiseVerified(u, { item: 'email', proposedValue: newEmail }, T0);
+    unwrap(await claimReport(s.actor, id, T0));
+    unwrap(await approveReport(s.actor, id, {}, at(T0, HOUR)));
+    const open = await getDb().select().from(verifications).where(sql`${verifications.userId} = ${u.id} and ${verifications.purpose} in ('password_reset', 'pin_reset') and ${verifications.consumedAt} is null`);
+    expect(open).toEqual([]);
+    expect(await completeReset('password', tokens.password, 'a corrected harbour passphrase', at(T0, HOUR))).toEqual({ ok: false, reason: 'invalid_link' });
+    expect(await completeReset('pin', tokens.pin, '604918', at(T0, HOUR))).toEqual({ ok: false, reason: 'invalid_link' });
   });
 
   it("email taken by another account: refused, nothing changes", async () => {

@@ -12,7 +12,7 @@ import { getProfile } from '../account/profile';
 import { clock } from '../clock';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
-import { createLinkToken } from '../verifications';
+import { createLinkToken, endResetLinks } from '../verifications';
 import { addEvent, audit, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AGAIN, STAFF_ONLY, staffFrom, type Actor, type ReportRow } from './common';
 
 /*
@@ -302,6 +302,8 @@ export async function approveReport(actor: Actor | null, rawId: unknown, raw: un
         if (taken) return fail(`Another account uses this ${kind === 'email' ? 'email address' : 'mobile number'}, so the correction cannot be applied. Reject the report with a reason, or ask the customer for more information.`);
         if (kind === 'email') {
           await tx.update(users).set({ email: report.proposedValue, emailNormalized: lookup, emailVerifiedAt: null, updatedAt: now }).where(eq(users.id, report.userId));
+          // Reset links went to the old address: they die with it.
+          await endResetLinks(tx, report.userId, now);
           const token = await createLinkToken(tx, { purpose: 'email_verify', target: lookup, userId: report.userId, minutes: 7 * 24 * 60 }, now);
           await mail.sendEmail({ to: report.proposedValue, userId: report.userId, ...(await templates.verifyEmail(token)) }, tx);
           // The previous address hears about it too: that is where a customer who did not ask for this would look.

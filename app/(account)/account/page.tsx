@@ -11,6 +11,9 @@ import { disputedItems } from '@/server/reports/customer';
 import { displayName } from '@/lib/countries';
 import { formatMobile } from '@/lib/validation/fields';
 import { Card } from '@/components/ui/card';
+import { ConfirmMobile } from '@/components/account/confirm-mobile';
+import { ResendVerifyLink } from '@/components/auth/resend-verify-link';
+import { messageFor } from '@/lib/messages';
 
 export const metadata = { title: 'Your information' };
 
@@ -64,8 +67,16 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       </div>
       {welcome && (
         <Alert tone="success">
-          Welcome, {info.username}! Your account is ready. We sent a link to {info.email} to confirm your email address.
+          Welcome, {info.username}! Your account is ready. We sent a link to {info.email} to confirm your email address
+          {info.mobile && !info.mobileVerifiedAt ? ` and a code to ${formatMobile(info.mobile)} to confirm your mobile number` : ''}.
         </Alert>
+      )}
+      {info.mobile && info.role === 'customer' && <ConfirmMobile mobile={formatMobile(info.mobile)} confirmed={!!info.mobileVerifiedAt} variant="card" />}
+      {!info.emailVerifiedAt && (
+        <Card id="confirm-email" title="Confirm your email address">
+          <p className="mt-1 mb-3 text-slate-700">{messageFor({ code: 'email_unconfirmed', params: { email: info.email } })}</p>
+          <ResendVerifyLink email={info.email} />
+        </Card>
       )}
       <Card id="identity" title="Identity">
         <dl className="mt-2">

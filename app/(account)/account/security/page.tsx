@@ -1,3 +1,4 @@
+import { ConfirmMobile } from '@/components/account/confirm-mobile';
 import { AccountActivity } from '@/components/security/account-activity';
 import { LoginHistory } from '@/components/security/login-history';
 import { ChangePasswordForm, PinForm } from '@/components/security/secret-forms';
@@ -7,6 +8,7 @@ import { accountOverview } from '@/server/account/overview';
 import { listSessions, loginHistory } from '@/server/account/security';
 import { requireUser } from '@/server/auth/current';
 import { isStaffRole } from '@/server/auth/sessions';
+import { formatMobile } from '@/lib/validation/fields';
 
 export const metadata = { title: 'Security' };
 
@@ -26,7 +28,8 @@ export default async function SecurityPage() {
           Password and PIN
         </h2>
         <ChangePasswordForm />
-        {!isStaffRole(user.role) && <PinForm hasPin={info.hasPin} hasMobile={!!info.mobile} />}
+        {!isStaffRole(user.role) && info.mobile && <ConfirmMobile mobile={formatMobile(info.mobile)} confirmed={!!info.mobileVerifiedAt} variant="inline" />}
+        {!isStaffRole(user.role) && <PinForm hasPin={info.hasPin} hasMobile={!!info.mobile} mobileConfirmed={!!info.mobileVerifiedAt} />}
       </section>
       <AccountActivity events={activity} />
       <LoginHistory initial={history} />
