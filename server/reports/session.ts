@@ -2,7 +2,7 @@ import 'server-only';
 import { currentSession, sessionFromHeaders } from '../auth/current';
 import { actorOf, type Actor } from './common';
 
-/** The actor for a server action or route handler: from the checked, per-request cached session; null when nobody is signed in. */
+/** The actor for a server action (activity): from the checked, per-request cached session; null when nobody is signed in. Route handlers serving reads use `pollActor`. */
 export async function sessionActor(): Promise<Actor | null> {
   return actorOf(await currentSession());
 }
