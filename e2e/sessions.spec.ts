@@ -1,6 +1,6 @@
 import type { Browser, Cookie, Page } from '@playwright/test';
 import type postgres from 'postgres';
-import { test, expect, visit } from './fixtures';
+import { test, expect, expectAccessible, visit } from './fixtures';
 import { accountHeading, expectSignedIn, sessionPolled, signInWithPassword, signOut } from './helpers';
 
 const TIMED_OUT = 'Your session timed out, so we signed you out to protect your account. Sign in again to continue.';
@@ -126,6 +126,8 @@ test.describe('sessions', () => {
     // Nobody touches the page: its own status poll learns the true end and warns.
     await expect(dialog(page)).toBeVisible({ timeout: 45_000 });
     await expect(dialog(page)).toContainText(/sign you out in 1:[0-3]\d/);
+    await expectAccessible(page);
+    await page.screenshot({ path: test.info().outputPath('staff-queue-idle-warning.png'), fullPage: true });
     // The queue refreshed itself meanwhile, and that did not count as activity.
     await refreshed;
     expect((await sessionRow(sql, sessionId)).idle_seconds).toBeGreaterThan(15 * 60 - 100);
