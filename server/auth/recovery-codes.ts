@@ -27,7 +27,7 @@ export async function issueRecoveryCodes(db: DbOrTx, userId: string, now = clock
 }
 
 /** Uses a code if it is one of the account's unused codes (atomically: a code works once, even in parallel). */
-export async function useRecoveryCode(db: DbOrTx, userId: string, code: string, now = clock.now()): Promise<boolean> {
+export async function spendRecoveryCode(db: DbOrTx, userId: string, code: string, now = clock.now()): Promise<boolean> {
   const normalized = normalizeRecoveryCode(code);
   if (!/^[a-z0-9]{10}$/.test(normalized)) return false;
   const used = await db

@@ -9,7 +9,7 @@ import type { RequestContext } from '../request';
 import { bumpAttempts, createChallenge, lockChallenge, peekChallenge, updateChallenge, type ChallengeRow } from './challenges';
 import { mailRecoveryCodeUsed } from './factors';
 import { passkeyAuthenticationOptions, verifyPasskeyAssertion } from './passkeys';
-import { useRecoveryCode } from './recovery-codes';
+import { spendRecoveryCode } from './recovery-codes';
 import { checkTotp } from './totp';
 import { PIN_POLICY, withThrottle } from './throttle';
 
@@ -70,7 +70,7 @@ export async function secondStepPasskeyOptions(token: string, now = clock.now())
 export async function proveSecondFactor(tx: Tx, userId: string, proof: SecondStepInput, webauthnChallenge: string | null, now: Date): Promise<boolean> {
   if (proof.kind === 'totp') return (await checkTotp(tx, userId, proof.code, true, now)) === 'ok';
   if (proof.kind === 'recovery_code') {
-    const used = await useRecoveryCode(tx, userId, proof.code, now);
+    const used = await spendRecoveryCode(tx, userId, proof.code, now);
     if (used) await mailRecoveryCodeUsed(tx, userId);
     return used;
   }

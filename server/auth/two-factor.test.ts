@@ -7,7 +7,7 @@ import { loginEvents, outbox, passkeys, recoveryCodes, sessions, signInChallenge
 import { createAccount } from './accounts';
 import { createChallenge } from './challenges';
 import { passkeyRegistrationOptions, registerPasskey, relyingParty } from './passkeys';
-import { issueRecoveryCodes, useRecoveryCode } from './recovery-codes';
+import { issueRecoveryCodes, spendRecoveryCode } from './recovery-codes';
 import { completePasskeySignIn, completeSecondStep, secondStepPasskeyOptions, startPasskeySignIn, startSecondStep } from './second-step';
 import { open, seal } from './secret-box';
 import { authorizeFirstStep, authorizeSecondStep, SecondStepRequired, SignInRefused } from './sign-in-steps';
@@ -193,12 +193,12 @@ describe('recovery codes', () => {
     const a = await newAccount();
     const b = await newAccount();
     const codes = await issueRecoveryCodes(getDb(), a.userId);
-    expect(await useRecoveryCode(getDb(), b.userId, codes[0]!)).toBe(false);
-    expect(await useRecoveryCode(getDb(), a.userId, ` ${codes[0]!.toUpperCase().replace('-', '')} `)).toBe(true);
-    expect(await useRecoveryCode(getDb(), a.userId, codes[0]!)).toBe(false);
+    expect(await spendRecoveryCode(getDb(), b.userId, codes[0]!)).toBe(false);
+    expect(await spendRecoveryCode(getDb(), a.userId, ` ${codes[0]!.toUpperCase().replace('-', '')} `)).toBe(true);
+    expect(await spendRecoveryCode(getDb(), a.userId, codes[0]!)).toBe(false);
     const fresh = await issueRecoveryCodes(getDb(), a.userId);
-    expect(await useRecoveryCode(getDb(), a.userId, codes[1]!)).toBe(false);
-    expect(await useRecoveryCode(getDb(), a.userId, fresh[1]!)).toBe(true);
+    expect(await spendRecoveryCode(getDb(), a.userId, codes[1]!)).toBe(false);
+    expect(await spendRecoveryCode(getDb(), a.userId, fresh[1]!)).toBe(true);
   });
 
   it('as a second step: signs in once and emails a security alert with the codes left', async () => {

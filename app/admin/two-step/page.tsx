@@ -20,6 +20,9 @@ export default async function StaffTwoStepPage() {
             ? 'Your session passed two steps: staff pages are open to you.'
             : 'Staff can see customers’ data, so a password alone is not enough. Set up an authenticator app or a passkey to use staff pages.'}
         </p>
+        {!enrolled && (view.totp || view.passkeys.length > 0) && (
+          <p className="mt-2 text-slate-700">You already have a second step: sign out and sign in again with it to open the staff pages.</p>
+        )}
         {enrolled && (
           <Link href="/admin" className="mt-3 inline-block text-brand-700 underline underline-offset-2">
             Go to staff pages
