@@ -29,7 +29,7 @@ export function PasskeySignIn({ next }: { next?: string }) {
     <div className="mt-6 flex flex-col gap-3 border-t border-slate-200 pt-6">
       {error && <Alert tone="error">{error}</Alert>}
       <Button variant="secondary" onClick={signIn} disabled={busy}>
-        {busy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+        {busy ? 'Waiting for your passkey…' : 'Continue with a passkey'}
       </Button>
     </div>
   );

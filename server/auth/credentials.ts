@@ -8,7 +8,7 @@ import type { RequestContext } from '../request';
 import { dummyVerify, verifySecret } from './hash';
 import { PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
 import { isStaffRole, type Role } from './sessions';
-import { hasSecondFactorSql } from './factors';
+import { hasSecondFactorSql, usersIdColumn } from './factors';
 
 export type SignInOutcome =
   /** `secondStep`: the account has a second factor, so this right first step issues no session yet. */
@@ -52,7 +52,7 @@ async function attemptSignIn(method: Method, key: string, policy: ThrottlePolicy
 }
 
 // Whether a second step is due is read in the same query as the hash, so known accounts take no extra round trip.
-const candidateColumns = { id: users.id, role: users.role, status: users.status, passwordHash: users.passwordHash, pinHash: users.pinHash, secondStep: hasSecondFactorSql(users.id) };
+const candidateColumns = { id: users.id, role: users.role, status: users.status, passwordHash: users.passwordHash, pinHash: users.pinHash, secondStep: hasSecondFactorSql(usersIdColumn) };
 
 export async function verifyPasswordSignIn(identifier: string, password: string, ctx: RequestContext, now = clock.now()): Promise<SignInOutcome> {
   const byEmail = identifier.includes('@');

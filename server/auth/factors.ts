@@ -10,8 +10,14 @@ import { listPasskeys } from './passkeys';
 import { issueRecoveryCodes, recoveryCodesLeft } from './recovery-codes';
 import type { SessionRow } from './sessions';
 
-/** SQL: whether the account (by its id column) has a second factor in use: a confirmed authenticator app or a passkey. */
-export const hasSecondFactorSql = (userId: SQL | typeof users.id) =>
+/**
+ * SQL: whether the account has a second factor in use (a confirmed authenticator
+ * app or a passkey). `userId` must be unambiguous inside the subqueries: a
+ * parameter, or the table-qualified column (`usersIdColumn`), never a bare `"id"`
+ * (which would name the passkey's own id).
+ */
+export const usersIdColumn = sql`"users"."id"`;
+export const hasSecondFactorSql = (userId: SQL) =>
   sql<boolean>`(exists (select 1 from ${totpCredentials} t where t.user_id = ${userId} and t.confirmed_at is not null) or exists (select 1 from ${passkeys} p where p.user_id = ${userId}))`;
 
 export async function hasSecondFactor(db: DbOrTx, userId: string): Promise<boolean> {

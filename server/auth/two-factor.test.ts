@@ -6,6 +6,7 @@ import { getDb } from '@/db/client';
 import { loginEvents, outbox, passkeys, recoveryCodes, sessions, signInChallenges, totpCredentials } from '@/db/schema';
 import { createAccount } from './accounts';
 import { createChallenge } from './challenges';
+import { verifyPasswordSignIn } from './credentials';
 import { passkeyRegistrationOptions, registerPasskey, relyingParty } from './passkeys';
 import { issueRecoveryCodes, spendRecoveryCode } from './recovery-codes';
 import { completePasskeySignIn, completeSecondStep, secondStepPasskeyOptions, startPasskeySignIn, startSecondStep } from './second-step';
@@ -225,6 +226,11 @@ describe('passkeys (WebAuthn, verified by @simplewebauthn/server against a softw
     expect(registered).toMatchObject({ ok: true, passkey: { name: 'Laptop', credentialId: key.id } });
     return { ...a, key };
   }
+
+  it('a passkey makes the password step ask for a second step', async () => {
+    const a = await withPasskey();
+    expect(await verifyPasswordSignIn(a.username, a.password, ctx)).toMatchObject({ ok: true, secondStep: true });
+  });
 
   it('registers only against a challenge this account was given, once', async () => {
     const a = await newAccount();
