@@ -115,7 +115,7 @@ test.describe('authenticator app', () => {
     await expect(page.getByTestId('login-event').filter({ hasText: 'Right password or PIN; second step asked' })).toHaveCount(1);
   });
 
-  test('a recovery code signs in once and emails an alert; the export lists the factors without secrets', async ({ page, createUser, signInAs, sql }) => {
+  test('a recovery code signs in once and emails an alert; new codes need re-authentication and replace the old ones', async ({ page, createUser, signInAs, sql }) => {
     // Several sign-ins, each an argon2 verify on a shared 2-core machine.
     test.slow();
     const user = await createUser();
@@ -139,14 +139,30 @@ test.describe('authenticator app', () => {
     await visit(page, '/account/security');
     await expect(twoStep(page).getByText('9 of 10 unused.', { exact: false })).toBeVisible();
 
-    // Used once: it does not work again.
+    // New codes need the password again; the old ones stop working.
+    await twoStep(page).getByRole('button', { name: 'Create new recovery codes' }).click();
+    await twoStep(page).getByRole('group', { name: 'Create new recovery codes' }).getByRole('button', { name: 'Create new recovery codes' }).click();
+    const reauth = page.getByRole('form', { name: 'Confirm it is you' });
+    await field(reauth, 'Your password').fill(user.password);
+    await reauth.getByRole('button', { name: 'Confirm' }).click();
+    const fresh = await expectRecoveryCodesShownOnce(page);
+    expect(fresh.filter((c) => codes.includes(c))).toEqual([]);
+    expect((await latestMail(sql, user.email))?.subject).toBe('New recovery codes were created');
+
+    // Used once, or replaced: neither works again.
     await page.goto('/account');
     await signOut(page);
     await signInWithPassword(page, user.username, user.password);
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
-    await field(form, 'Recovery code').fill(typed(codes[0]!));
+    for (const code of [codes[0]!, codes[1]!]) {
+      await field(form, 'Recovery code').fill(typed(code));
+      await form.getByRole('button', { name: 'Continue' }).click();
+      await expect(formAlert(page)).toHaveText(/^That did not work/);
+      await expect(field(form, 'Recovery code')).toHaveValue('');
+    }
+    await field(form, 'Recovery code').fill(typed(fresh[0]!));
     await form.getByRole('button', { name: 'Continue' }).click();
-    await expect(formAlert(page)).toHaveText(/^That did not work/);
+    await expectSignedIn(page);
   });
 
   test('lost every factor: the emailed link turns two-step off and signs out everywhere', async ({ page, createUser, signInAs }) => {
