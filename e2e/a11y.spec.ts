@@ -34,6 +34,8 @@ const PUBLIC_PAGES = [
   ['/unsubscribe?token=x', 'unsubscribe-invalid', 'Unsubscribe', false],
   ['/confirm-subscription?token=x', 'confirm-subscription-invalid', 'Confirm your subscription', false],
   ['/cancel-deletion?token=x', 'cancel-deletion-invalid', 'Keep your account', false],
+  ['/sign-in/second-step', 'second-step-ended', 'Second step', false],
+  ['/reset-two-step?token=x', 'reset-two-step', 'Turn off two-step sign-in', false],
   ['/privacy', 'privacy', 'Privacy policy', false],
   ['/dev/mail', 'dev-mail', 'Development mail', false],
 ] as const;

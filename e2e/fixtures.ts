@@ -85,7 +85,12 @@ const hashSecret = (s: string) => hash(s.normalize('NFKC'), { algorithm: 2, memo
 type Fixtures = {
   sql: postgres.Sql;
   createUser: (opts?: { role?: TestUser['role']; withPin?: boolean; verified?: boolean }) => Promise<TestUser>;
-  signInAs: (page: Page, user: TestUser) => Promise<{ sessionId: string }>;
+  /**
+   * `secondFactor`: what the session's second step was. Staff and admins get
+   * 'totp' unless told otherwise (staff pages need a two-step session); pass null
+   * for a staff session that has not passed two steps.
+   */
+  signInAs: (page: Page, user: TestUser, opts?: { secondFactor?: 'totp' | 'passkey' | 'recovery_code' | null }) => Promise<{ sessionId: string }>;
   consoleErrors: string[];
   sessionPollTracker: void;
 };
@@ -140,12 +145,16 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql; sharedIpLim
     });
   },
 
-  /** Signs a browser context in without the UI: a sessions row plus the JWT cookie Auth.js would set. */
+  /**
+   * Signs a browser context in without the UI: a sessions row as the sign-in would
+   * write it (for staff, after a second step) plus the JWT cookie Auth.js would set.
+   */
   signInAs: async ({ workerSql, baseURL }, use) => {
-    await use(async (page, user) => {
+    await use(async (page, user, opts = {}) => {
+      const secondFactor = opts.secondFactor !== undefined ? opts.secondFactor : user.role === 'customer' ? null : 'totp';
       const [session] = await workerSql`
-        insert into sessions (user_id, auth_method, absolute_expires_at, ip, user_agent)
-        values (${user.id}, 'password', now() + interval '12 hours', '127.0.0.1', 'fixture')
+        insert into sessions (user_id, auth_method, second_factor, absolute_expires_at, ip, user_agent)
+        values (${user.id}, 'password', ${secondFactor}, now() + interval '12 hours', '127.0.0.1', 'fixture')
         returning id`;
       const name = 'authjs.session-token';
       const value = await encode({ token: { sub: user.id, sid: session!.id }, secret: e2eEnv().AUTH_SECRET, salt: name, maxAge: 12 * 3600 });

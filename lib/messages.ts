@@ -41,6 +41,27 @@ export const MESSAGES = {
   recovery_code_sent: 'If an account has this mobile number confirmed and its email address is not confirmed, we texted it a code. It expires in 10 minutes.',
   reset_link_sent_pin: 'If an account matches what you entered and has a confirmed email address, we have sent it a link to reset your PIN. The link works once, for 30 minutes. Check your inbox and spam folder.',
   reset_link_sent_password: 'If an account matches what you entered, we have sent a link to reset your password to its email address. The link works once, for 30 minutes. Check your inbox and spam folder.',
+  // Sign-in and two-step sign-in (issue 12).
+  sign_in_invalid: 'The details you entered do not match an account. Check them and try again.',
+  sign_in_locked: 'Too many attempts. For your security, sign-in is paused. Try again in {wait}.',
+  second_step_invalid: 'That did not work. Check it and try again. If it keeps failing, start signing in again.',
+  second_step_locked: 'Too many attempts. For your security, the second step is paused. Try again in {wait}, or start signing in again later.',
+  passkey_sign_in_invalid: 'That passkey did not sign you in. Try again, or sign in with your password.',
+  second_factor_required: 'Staff accounts need two-step sign-in. Set up an authenticator app or a passkey first.',
+  totp_not_started: 'Start setting up the app again: that setup has ended.',
+  totp_code_wrong: 'That code is not right. Enter the newest code your app shows (check that your phone’s clock is right).',
+  totp_exists: 'An authenticator app is already set up. Remove it first to set up another one.',
+  totp_not_found: 'No authenticator app is set up.',
+  passkey_invalid: 'That passkey could not be checked. Try again.',
+  passkey_duplicate: 'That passkey is already added to your account.',
+  passkey_not_found: 'That passkey was not found. It may have been removed already.',
+  passkey_cancelled: 'The passkey request was cancelled or timed out. Try again when you are ready.',
+  passkey_unsupported: 'This browser cannot use passkeys. Use an authenticator app instead.',
+  last_factor_staff: 'Staff accounts must keep a second step. Add another one before you remove this one.',
+  no_second_factor: 'Set up an authenticator app or a passkey first.',
+  reauth_wrong: 'That is not right.',
+  reauth_factor_wrong: 'That second step did not work. Check it and try again.',
+  link_expired: 'This link has expired or was already used. Ask for a new one.',
 } as const satisfies Record<string, string>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -1,9 +1,13 @@
+export type AuthMethodName = 'password' | 'pin' | 'passkey' | 'totp' | 'recovery_code';
+
 /** Shapes the security pages receive from the server (mirrors server/account/security.ts). */
 export interface SessionView {
   id: string;
   device: string;
   ip: string | null;
-  method: 'password' | 'pin';
+  method: AuthMethodName;
+  /** The second step this sign-in passed, if any. */
+  secondFactor: AuthMethodName | null;
   createdAt: string;
   lastSeenAt: string;
   current: boolean;
@@ -12,7 +16,7 @@ export interface SessionView {
 export interface LoginEventView {
   id: number;
   success: boolean;
-  method: 'password' | 'pin';
+  method: AuthMethodName;
   reason: string;
   ip: string | null;
   device: string;
@@ -22,4 +26,19 @@ export interface LoginEventView {
 export interface LoginHistoryPage {
   events: LoginEventView[];
   nextBefore: number | null;
+}
+
+export interface PasskeyView {
+  id: string;
+  name: string;
+  addedAt: string;
+  lastUsedAt: string | null;
+  /** A synced passkey (multi-device), e.g. in a password manager. */
+  synced: boolean;
+}
+
+export interface TwoFactorView {
+  totp: { addedAt: string; lastUsedAt: string | null } | null;
+  passkeys: PasskeyView[];
+  recoveryCodesLeft: number;
 }

@@ -1,51 +1,148 @@
 'use server';
 import { CredentialsSignin } from 'next-auth';
+import { cookies } from 'next/headers';
+import { z } from 'zod';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf, forgotSchema, passwordSignInSchema, pinSignInSchema, resetPasswordSchema, resetPinSchema, signUpSchema } from '@/lib/validation/auth';
+import { passkeyAssertionSchema, secondStepSchema } from '@/lib/validation/two-factor';
+import { SECOND_STEP_MINUTES } from '@/lib/two-factor';
+import type { Reason } from '@/lib/messages';
 import { createAccount } from '@/server/auth/accounts';
-import { signIn } from '@/server/auth/next-auth';
+import { passkeySignInCookieName, secondStepCookieName, shortCookie } from '@/server/auth/cookies';
+import { SecondStepRequired, signIn } from '@/server/auth/next-auth';
 import { completeReset, requestReset, type ResetKind } from '@/server/auth/recovery';
-import { consumeRateLimit } from '@/server/auth/throttle';
+import { secondStepPasskeyOptions, startPasskeySignIn } from '@/server/auth/second-step';
+import { requestTwoStepReset, completeTwoStepReset } from '@/server/auth/two-step-reset';
+import { consumeRateLimit, MAIL_POLICY } from '@/server/auth/throttle';
 import { clock } from '@/server/clock';
+import { defineAction, refuse, toFailure } from '@/server/core/action';
 import { env } from '@/server/env';
 import { getDb } from '@/db/client';
 import { requestContext } from '@/server/request';
 import { safeNext } from '@/lib/safe-next';
 
-const INVALID = 'The details you entered do not match an account. Check them and try again.';
+const wait = (retryAtMs: number) => {
+  const minutes = Math.max(1, Math.ceil((retryAtMs - clock.now().getTime()) / 60_000));
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+};
 
 /** Turns a refused Auth.js sign-in into the one answer users see; nothing says whether the account exists. */
-function refused(error: unknown): ActionResult<never> {
+function refusalOf(error: unknown, invalid: Reason['code'] = 'sign_in_invalid', locked: Reason['code'] = 'sign_in_locked'): Reason {
   if (!(error instanceof CredentialsSignin)) throw error;
-  const locked = /^locked:(\d+)$/.exec(error.code ?? '');
-  if (locked) {
-    const minutes = Math.max(1, Math.ceil((Number(locked[1]) - clock.now().getTime()) / 60_000));
-    return fail(`Too many attempts. For your security, sign-in is paused. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
-  }
-  return fail(INVALID);
+  const lock = /^locked:(\d+)$/.exec(error.code ?? '');
+  return lock ? { code: locked, params: { wait: wait(Number(lock[1])) } } : { code: invalid };
 }
 
-export async function signInWithPassword(raw: unknown, next?: unknown): Promise<ActionResult<{ redirectTo: string }>> {
-  const parsed = passwordSignInSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+type SignedIn = { redirectTo: string };
+const nextField = { next: z.string().max(600).optional() };
+
+/**
+ * The first step. A right password or PIN of an account with a second factor
+ * issues no session: only the waiting sign-in's token, in a short-lived cookie,
+ * and the way to the second step.
+ */
+async function firstStep(provider: 'password' | 'pin', credentials: Record<string, string>, next: string | undefined) {
   try {
-    await signIn('password', { ...parsed.data, redirect: false });
+    await signIn(provider, { ...credentials, redirect: false });
   } catch (e) {
-    return refused(e);
+    if (e instanceof SecondStepRequired) {
+      (await cookies()).set(secondStepCookieName(), e.token, shortCookie(SECOND_STEP_MINUTES));
+      const target = safeNext(next);
+      return { redirectTo: `/sign-in/second-step${target === '/account' ? '' : `?next=${encodeURIComponent(target)}`}` };
+    }
+    return refuse(refusalOf(e));
   }
-  return ok({ redirectTo: safeNext(next) });
+  return { redirectTo: safeNext(next) };
 }
 
-export async function signInWithPin(raw: unknown, next?: unknown): Promise<ActionResult<{ redirectTo: string }>> {
-  const parsed = pinSignInSchema(env().DEFAULT_PHONE_REGION).safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  try {
-    await signIn('pin', { ...parsed.data, redirect: false });
-  } catch (e) {
-    return refused(e);
-  }
-  return ok({ redirectTo: safeNext(next) });
-}
+export const signInWithPassword = defineAction({
+  name: 'auth.sign-in.password',
+  input: passwordSignInSchema.extend(nextField),
+  auth: 'public',
+  run: async ({ input }): Promise<SignedIn | ReturnType<typeof refuse>> => firstStep('password', { identifier: input.identifier, password: input.password }, input.next),
+});
+
+export const signInWithPin = defineAction({
+  name: 'auth.sign-in.pin',
+  input: () => pinSignInSchema(env().DEFAULT_PHONE_REGION).extend(nextField),
+  auth: 'public',
+  run: async ({ input }): Promise<SignedIn | ReturnType<typeof refuse>> => firstStep('pin', { mobile: input.mobile, pin: input.pin }, input.next),
+});
+
+const secondStepToken = async () => (await cookies()).get(secondStepCookieName())?.value ?? '';
+
+/** The second step: an authenticator code, a recovery code or a passkey; only now is the session created. */
+export const completeSecondStepAction = defineAction({
+  name: 'auth.second-step',
+  input: z.object({ proof: secondStepSchema, ...nextField }),
+  auth: 'public',
+  run: async ({ input }): Promise<SignedIn | ReturnType<typeof refuse>> => {
+    const token = await secondStepToken();
+    try {
+      await signIn('second-step', { token, proof: JSON.stringify(input.proof), redirect: false });
+    } catch (e) {
+      return refuse(refusalOf(e, 'second_step_invalid', 'second_step_locked'));
+    }
+    (await cookies()).delete(secondStepCookieName());
+    return { redirectTo: safeNext(input.next) };
+  },
+});
+
+/** WebAuthn options for the second step (the waiting account's own passkeys). */
+export const secondStepPasskeyOptionsAction = defineAction({
+  name: 'auth.second-step.passkey-options',
+  auth: 'public',
+  run: async () => (await secondStepPasskeyOptions(await secondStepToken())) ?? refuse({ code: 'second_step_invalid' }),
+});
+
+const PASSKEY_OPTIONS_PER_IP = { free: 60, baseLockMs: 5 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 15 * 60_000 };
+
+/** Starts a usernameless passkey sign-in. */
+export const passkeySignInOptionsAction = defineAction({
+  name: 'auth.passkey.options',
+  auth: 'public',
+  rateLimit: { policy: PASSKEY_OPTIONS_PER_IP, key: ({ request }) => (request.ip ? `passkey-ip:${request.ip}` : null) },
+  run: async () => {
+    const { token, options } = await startPasskeySignIn();
+    (await cookies()).set(passkeySignInCookieName(), token, shortCookie(5));
+    return options;
+  },
+});
+
+export const signInWithPasskeyAction = defineAction({
+  name: 'auth.passkey.sign-in',
+  input: z.object({ response: passkeyAssertionSchema, ...nextField }),
+  auth: 'public',
+  run: async ({ input }): Promise<SignedIn | ReturnType<typeof refuse>> => {
+    const jar = await cookies();
+    const token = jar.get(passkeySignInCookieName())?.value ?? '';
+    jar.delete(passkeySignInCookieName());
+    try {
+      await signIn('passkey', { token, response: JSON.stringify(input.response), redirect: false });
+    } catch (e) {
+      return refuse(refusalOf(e, 'passkey_sign_in_invalid'));
+    }
+    return { redirectTo: safeNext(input.next) };
+  },
+});
+
+/** Lost every second factor: emails a link that turns two-step sign-in off (the password step was already passed). */
+export const requestTwoStepResetAction = defineAction({
+  name: 'auth.two-step-reset.request',
+  auth: 'public',
+  rateLimit: { policy: MAIL_POLICY, key: ({ request }) => (request.ip ? `two-step-reset-ip:${request.ip}` : null) },
+  run: async ({ request }) => {
+    await requestTwoStepReset(await secondStepToken(), request);
+    return null;
+  },
+});
+
+export const completeTwoStepResetAction = defineAction({
+  name: 'auth.two-step-reset.complete',
+  input: z.object({ token: z.string().min(1).max(200) }),
+  auth: 'public',
+  run: async ({ input, tx, now }) => ((await completeTwoStepReset(tx, input.token, now)) ? null : refuse({ code: 'link_expired' })),
+});
 
 const SIGN_UP_PER_IP = { free: 30, baseLockMs: 60 * 60_000, maxLockMs: 24 * 60 * 60_000, resetAfterMs: 60 * 60_000 };
 
@@ -61,7 +158,7 @@ export async function signUp(raw: unknown): Promise<ActionResult<{ redirectTo: s
   try {
     await signIn('password', { identifier: parsed.data.username, password: parsed.data.password, redirect: false });
   } catch (e) {
-    return refused(e);
+    return toFailure([refusalOf(e)]);
   }
   return ok({ redirectTo: '/account?welcome=1' });
 }

@@ -3,14 +3,21 @@ import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/site-header';
 import { IdleTimeout } from '@/components/account/idle-timeout';
 import { AdminNav } from '@/components/admin/admin-nav';
-import { requireStaff } from '@/server/auth/current';
+import { requireStaffAccount } from '@/server/auth/current';
+import { isMultiFactorSession } from '@/server/auth/factors';
 import { env } from '@/server/env';
 
 export const metadata = { title: { default: 'Staff', template: '%s · Staff · Account Center' } };
 
-/** Staff-only: anyone else gets the ordinary 404 page (requireStaff), with no hint that this exists. */
+/**
+ * Staff-only: anyone else gets the ordinary 404 page, with no hint that this
+ * exists. A staff session without two steps sees no staff navigation; every
+ * page but the enrolment page sends it there itself (requireStaff), since pages
+ * render alongside their layout and must not rely on it.
+ */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const { user, expiresAt } = await requireStaff();
+  const { user, session, expiresAt } = await requireStaffAccount();
+  const enrolled = isMultiFactorSession(session);
   return (
     <div className="min-h-dvh">
       <SiteHeader home="/admin" title="Account Center · Staff" tone="staff">
@@ -21,7 +28,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           Back to my account
         </Link>
       </SiteHeader>
-      <AdminNav isAdmin={user.role === 'admin'} />
+      {enrolled && <AdminNav isAdmin={user.role === 'admin'} />}
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>

@@ -3,6 +3,7 @@ import { hardNavigate } from '@/components/hard-navigate';
 import * as Tabs from '@radix-ui/react-tabs';
 import Link from 'next/link';
 import { signInWithPassword, signInWithPin } from '@/app/(auth)/actions';
+import { PasskeySignIn } from '@/components/auth/passkey-sign-in';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -14,7 +15,7 @@ const go = ({ redirectTo }: { redirectTo: string }) => hardNavigate(redirectTo);
 function PasswordForm({ next }: { next?: string }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<PasswordSignInInput, { redirectTo: string }>({
     schema: passwordSignInSchema,
-    action: (v) => signInWithPassword(v, next),
+    action: (v) => signInWithPassword({ ...v, next }),
     defaultValues: { identifier: '', password: '' },
     secrets: ['password'],
     onSuccess: go,
@@ -37,7 +38,7 @@ function PasswordForm({ next }: { next?: string }) {
 function PinForm({ region, next }: { region: string; next?: string }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<PinSignInInput, { redirectTo: string }>({
     schema: pinSignInSchema(region),
-    action: (v) => signInWithPin(v, next),
+    action: (v) => signInWithPin({ ...v, next }),
     defaultValues: { mobile: '', pin: '' },
     secrets: ['pin'],
     onSuccess: go,
@@ -76,6 +77,7 @@ export function SignInForm({ region, next }: { region: string; next?: string }) 
       <Tabs.Content value="pin">
         <PinForm region={region} next={next} />
       </Tabs.Content>
+      <PasskeySignIn next={next} />
     </Tabs.Root>
   );
 }

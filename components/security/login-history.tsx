@@ -14,7 +14,15 @@ async function fetchPage(before: number | null): Promise<LoginHistoryPage> {
   return (await res.json()) as LoginHistoryPage;
 }
 
-const REASONS: Record<string, string> = { ok: 'Signed in', bad_credentials: 'Wrong password or PIN', locked: 'Refused: too many attempts' };
+const REASONS: Record<string, string> = {
+  ok: 'Signed in',
+  bad_credentials: 'Wrong password or PIN',
+  locked: 'Refused: too many attempts',
+  second_step: 'Right password or PIN; second step asked',
+  bad_second_factor: 'Second step failed',
+};
+
+const METHODS: Record<string, string> = { password: 'password', pin: 'mobile and PIN', passkey: 'passkey', totp: 'authenticator app', recovery_code: 'recovery code' };
 
 /** 90 days of sign-in attempts, paged through React Query; each can be reported as "This wasn't me". */
 export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
@@ -42,7 +50,7 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
             <li key={e.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid="login-event">
               <div>
                 <p className={`font-medium ${e.success ? '' : 'text-red-800'}`}>
-                  {REASONS[e.reason] ?? e.reason} · {e.method === 'pin' ? 'mobile and PIN' : 'password'}
+                  {REASONS[e.reason] ?? e.reason} · {METHODS[e.method] ?? e.method}
                 </p>
                 <p className="text-sm text-slate-700">
                   {formatDateTime(e.at)} · {e.device}

@@ -6,6 +6,7 @@ import { hardNavigate } from '@/components/hard-navigate';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { formatDateTime } from '@/lib/format';
+import { describeFactors } from '@/lib/two-factor';
 import type { SessionView } from '@/lib/security-types';
 import { Card } from '@/components/ui/card';
 
@@ -58,7 +59,7 @@ export function SessionsList({ initial }: { initial: SessionView[] }) {
                 {s.current && <span className="ml-1 rounded-full bg-green-100 px-2 py-0.5 text-sm text-green-900">This device</span>}
               </p>
               <p className="text-sm text-slate-700">
-                {s.ip ? `IP ${s.ip} · ` : ''}signed in {formatDateTime(s.createdAt)} with {s.method === 'pin' ? 'PIN' : 'password'} · last active {formatDateTime(s.lastSeenAt)}
+                {s.ip ? `IP ${s.ip} · ` : ''}signed in {formatDateTime(s.createdAt)} with {describeFactors(s.method, s.secondFactor)} · last active {formatDateTime(s.lastSeenAt)}
               </p>
             </div>
             <Button variant="secondary" onClick={() => end.mutate(s.id)} disabled={end.isPending} aria-label={`Sign out ${s.device}${s.current ? ' (this device)' : ''}`}>

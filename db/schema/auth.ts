@@ -5,7 +5,8 @@ const ts = (name?: string) => (name ? timestamp(name, { withTimezone: true }) : 
 
 export const userRole = pgEnum('user_role', ['customer', 'staff', 'admin']);
 export const userStatus = pgEnum('user_status', ['active', 'disabled', 'scheduled_for_deletion']);
-export const authMethod = pgEnum('auth_method', ['password', 'pin']);
+/** How a sign-in step was proved: the first step (password, PIN, or a passkey on its own) and the second (authenticator app, passkey, recovery code). */
+export const authMethod = pgEnum('auth_method', ['password', 'pin', 'passkey', 'totp', 'recovery_code']);
 
 export const users = pgTable(
   'users',
@@ -45,8 +46,12 @@ export const sessions = pgTable(
     ip: inet(),
     userAgent: text(),
     authMethod: authMethod().notNull(),
+    /** The second step this session passed (null: one step). A passkey sign-in on its own is multi-factor in itself (user verification). */
+    secondFactor: authMethod(),
     /** Last time the holder re-entered a secret: sensitive actions need it within 5 minutes. */
     reauthenticatedAt: ts(),
+    /** Last time the holder re-proved their second factor: staff actions needing a fresh re-authentication need this too. */
+    factorReauthenticatedAt: ts(),
     revokedAt: ts(),
     revokedReason: text(),
   },

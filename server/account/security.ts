@@ -29,7 +29,7 @@ export async function listSessions(userId: string, role: Role, currentId: string
     .orderBy(desc(sessions.lastSeenAt));
   return rows
     .filter((s) => sessionState(s, role, now) === 'active')
-    .map((s) => ({ id: s.id, device: describeDevice(s.userAgent), ip: s.ip, method: s.authMethod, createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString(), current: s.id === currentId }))
+    .map((s) => ({ id: s.id, device: describeDevice(s.userAgent), ip: s.ip, method: s.authMethod, secondFactor: s.secondFactor, createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString(), current: s.id === currentId }))
     .sort((a, b) => Number(b.current) - Number(a.current));
 }
 

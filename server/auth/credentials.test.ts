@@ -28,7 +28,7 @@ async function newUser(opts: { role?: 'customer' | 'staff' | 'admin'; withPin?: 
 describe('password sign-in', () => {
   it('accepts the username in any case, width and padding', async () => {
     const u = await newUser();
-    const ok = { ok: true, userId: u.userId, role: 'customer' };
+    const ok = { ok: true, userId: u.userId, role: 'customer', secondStep: false };
     expect(await verifyPasswordSignIn(u.username, u.password, ctx())).toEqual(ok);
     expect(await verifyPasswordSignIn(u.username.toUpperCase(), u.password, ctx())).toEqual(ok);
     expect(await verifyPasswordSignIn(`  ${u.username}  `, u.password, ctx())).toEqual(ok);
@@ -38,7 +38,7 @@ describe('password sign-in', () => {
 
   it('accepts the email in any case', async () => {
     const u = await newUser();
-    const ok = { ok: true, userId: u.userId, role: 'customer' };
+    const ok = { ok: true, userId: u.userId, role: 'customer', secondStep: false };
     expect(await verifyPasswordSignIn(u.email, u.password, ctx())).toEqual(ok);
     expect(await verifyPasswordSignIn(u.email.toLowerCase(), u.password, ctx())).toEqual(ok);
     expect(await verifyPasswordSignIn(` ${u.email.toUpperCase()} `, u.password, ctx())).toEqual(ok);
@@ -110,7 +110,7 @@ describe('password sign-in', () => {
 describe('PIN sign-in', () => {
   it('signs a customer in with mobile and PIN', async () => {
     const u = await newUser();
-    expect(await verifyPinSignIn(u.mobile, u.pin, ctx())).toEqual({ ok: true, userId: u.userId, role: 'customer' });
+    expect(await verifyPinSignIn(u.mobile, u.pin, ctx())).toEqual({ ok: true, userId: u.userId, role: 'customer', secondStep: false });
   });
 
   it('answers a wrong PIN, an unknown mobile and an account without a PIN identically', async () => {
@@ -128,7 +128,7 @@ describe('PIN sign-in', () => {
       await getDb().update(users).set({ pinHash: await hashSecret(s.pin) }).where(eq(users.id, s.userId));
       expect(await verifyPinSignIn(s.mobile, s.pin, ctx())).toEqual(INVALID);
       // Their password still works, and the same row as a customer would accept the PIN: the role is what refuses it.
-      expect(await verifyPasswordSignIn(s.username, s.password, ctx())).toEqual({ ok: true, userId: s.userId, role });
+      expect(await verifyPasswordSignIn(s.username, s.password, ctx())).toEqual({ ok: true, userId: s.userId, role, secondStep: false });
       await getDb().update(users).set({ role: 'customer' }).where(eq(users.id, s.userId));
       expect(await verifyPinSignIn(s.mobile, s.pin, ctx())).toMatchObject({ ok: true, userId: s.userId });
     }

@@ -8,14 +8,16 @@ import type { RequestContext } from '../request';
 import { dummyVerify, verifySecret } from './hash';
 import { PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
 import { isStaffRole, type Role } from './sessions';
+import { hasSecondFactorSql, usersIdColumn } from './factors';
 
 export type SignInOutcome =
-  | { ok: true; userId: string; role: Role }
+  /** `secondStep`: the account has a second factor, so this right first step issues no session yet. */
+  | { ok: true; userId: string; role: Role; secondStep: boolean }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; retryAt: Date };
 
 type Method = 'password' | 'pin';
-type Candidate = { id: string; username: string; role: Role; status: string; passwordHash: string; pinHash: string | null; mobileVerifiedAt: Date | null } | undefined;
+type Candidate = { id: string; username: string; role: Role; status: string; passwordHash: string; pinHash: string | null; mobileVerifiedAt: Date | null; secondStep: boolean } | undefined;
 
 /**
  * Shared path for both sign-in methods. The throttle key is the normalized
@@ -36,12 +38,13 @@ async function attemptSignIn(method: Method, key: string, policy: ThrottlePolicy
     }),
   );
   const result: SignInOutcome =
-    outcome.status === 'locked' ? { ok: false, reason: 'locked', retryAt: outcome.retryAt } : outcome.value && candidate ? { ok: true, userId: candidate.id, role: candidate.role } : { ok: false, reason: 'invalid' };
+    outcome.status === 'locked' ? { ok: false, reason: 'locked', retryAt: outcome.retryAt } : outcome.value && candidate ? { ok: true, userId: candidate.id, role: candidate.role, secondStep: candidate.secondStep } : { ok: false, reason: 'invalid' };
   await db.insert(loginEvents).values({
     userId: candidate?.id ?? null,
-    success: result.ok,
+    // A right first step of a two-step account is not yet a sign-in: the second step records its own event.
+    success: result.ok && !result.secondStep,
     method,
-    reason: result.ok ? 'ok' : result.reason === 'locked' ? 'locked' : 'bad_credentials',
+    reason: result.ok ? (result.secondStep ? 'second_step' : 'ok') : result.reason === 'locked' ? 'locked' : 'bad_credentials',
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     createdAt: now,
@@ -49,7 +52,8 @@ async function attemptSignIn(method: Method, key: string, policy: ThrottlePolicy
   return result;
 }
 
-const candidateColumns = { id: users.id, username: users.username, role: users.role, status: users.status, passwordHash: users.passwordHash, pinHash: users.pinHash, mobileVerifiedAt: users.mobileVerifiedAt };
+// Whether a second step is due is read in the same query as the hash, so known accounts take no extra round trip.
+const candidateColumns = { id: users.id, username: users.username, role: users.role, status: users.status, passwordHash: users.passwordHash, pinHash: users.pinHash, mobileVerifiedAt: users.mobileVerifiedAt, secondStep: hasSecondFactorSql(usersIdColumn) };
 
 export async function verifyPasswordSignIn(identifier: string, password: string, ctx: RequestContext, now = clock.now()): Promise<SignInOutcome> {
   const byEmail = identifier.includes('@');

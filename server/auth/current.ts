@@ -5,6 +5,7 @@ import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { env } from '../env';
 import { secureCookies, sessionCookieName } from './cookies';
+import { isMultiFactorSession } from './factors';
 import { isStaffRole, loadSession, type LoadedSession } from './sessions';
 
 /**
@@ -71,11 +72,30 @@ export async function requireUser() {
   return s;
 }
 
-/** Staff and admins only; everyone else gets a plain 404, not a hint that the page exists. */
+/** The page where staff without a second factor set one up: the only staff page they can reach. */
+export const STAFF_ENROL_PAGE = '/admin/two-step';
+
+/**
+ * Staff and admins only; everyone else gets a plain 404, not a hint that the
+ * page exists. A staff session that did not pass two steps goes to the enrolment page.
+ */
 export async function requireStaff() {
+  const s = await requireStaffAccount();
+  if (!isMultiFactorSession(s.session)) redirect(STAFF_ENROL_PAGE);
+  return s;
+}
+
+/** Staff and admins, with or without a second factor: only for the admin layout and the enrolment page. */
+export async function requireStaffAccount() {
   const s = await currentSession();
   if (s.state !== 'active' || !isStaffRole(s.user.role)) notFound();
   return s;
+}
+
+/** For staff route handlers: the active staff session that passed two steps, or null (401/403 by the handler). */
+export async function staffSessionForApi() {
+  const s = await currentSession();
+  return s.state === 'active' && isStaffRole(s.user.role) && isMultiFactorSession(s.session) ? s : null;
 }
 
 /** For route handlers the user triggers to change something (the export): the active session, as activity, or null (the handler answers 401 itself). */

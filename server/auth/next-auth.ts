@@ -1,31 +1,13 @@
 import 'server-only';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { passwordSignInSchema, pinSignInSchema } from '@/lib/validation/auth';
-import { getDb } from '@/db/client';
 import { env } from '../env';
 import { log } from '../log';
-import { contextFrom } from '../request';
-import { verifyPasswordSignIn, verifyPinSignIn, type SignInOutcome } from './credentials';
-import { createSession, revokeSession } from './sessions';
-import { noticeNewDevice } from '../account/security';
+import { revokeSession } from './sessions';
 import { sessionCookieName, secureCookies } from './cookies';
+import { authorizeFirstStep, authorizePasskey, authorizeSecondStep } from './sign-in-steps';
 
-/** Carries why a sign-in failed to the action: `invalid` or `locked:<epoch ms>`. */
-export class SignInRefused extends CredentialsSignin {
-  constructor(outcome: Exclude<SignInOutcome, { ok: true }>) {
-    super();
-    this.code = outcome.reason === 'locked' ? `locked:${outcome.retryAt.getTime()}` : 'invalid';
-  }
-}
-
-async function startSession(outcome: SignInOutcome, method: 'password' | 'pin', request: Request) {
-  if (!outcome.ok) throw new SignInRefused(outcome);
-  const ctx = contextFrom(request.headers);
-  const session = await createSession(getDb(), { userId: outcome.userId, method, ip: ctx.ip, userAgent: ctx.userAgent });
-  await noticeNewDevice(outcome.userId, session.id, ctx).catch((e: unknown) => log.error({ event: 'new_device_notice_failed', err: e }));
-  return { id: outcome.userId, sessionId: session.id };
-}
+export { SecondStepRequired, SignInRefused } from './sign-in-steps';
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   const secure = secureCookies();
@@ -50,20 +32,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       Credentials({
         id: 'password',
         credentials: { identifier: {}, password: {} },
-        authorize: async (raw, request) => {
-          const input = passwordSignInSchema.safeParse(raw);
-          if (!input.success) throw new SignInRefused({ ok: false, reason: 'invalid' });
-          return startSession(await verifyPasswordSignIn(input.data.identifier, input.data.password, contextFrom(request.headers)), 'password', request);
-        },
+        authorize: (raw, request) => authorizeFirstStep('password', raw, request),
       }),
       Credentials({
         id: 'pin',
         credentials: { mobile: {}, pin: {} },
-        authorize: async (raw, request) => {
-          const input = pinSignInSchema(env().DEFAULT_PHONE_REGION).safeParse(raw);
-          if (!input.success) throw new SignInRefused({ ok: false, reason: 'invalid' });
-          return startSession(await verifyPinSignIn(input.data.mobile, input.data.pin, contextFrom(request.headers)), 'pin', request);
-        },
+        authorize: (raw, request) => authorizeFirstStep('pin', raw, request),
+      }),
+      // The second step: the waiting sign-in's token and one proof (authenticator code, recovery code or passkey).
+      Credentials({
+        id: 'second-step',
+        credentials: { token: {}, proof: {} },
+        authorize: (raw, request) => authorizeSecondStep(raw, request),
+      }),
+      // A passkey on its own (usernameless): the device verified its user, so this is two factors in one.
+      Credentials({
+        id: 'passkey',
+        credentials: { token: {}, response: {} },
+        authorize: (raw, request) => authorizePasskey(raw, request),
       }),
     ],
     events: {

@@ -1,17 +1,42 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, type Tx } from '@/db/client';
 import { sessions, users } from '@/db/schema';
 import { clock } from '../clock';
 import type { RequestContext } from '../request';
 import { verifySecret } from './hash';
-import { isStaffRole, type SessionRow } from './sessions';
+import type { SecondStepInput } from '@/lib/validation/two-factor';
+import { isMultiFactorSession } from './factors';
+import { proveSecondFactor, secondFactorThrottleKey } from './second-step';
+import { isStaffRole, type Role, type SessionRow } from './sessions';
 import { PASSWORD_POLICY, PIN_POLICY, withThrottle } from './throttle';
 
 export const REAUTH_WINDOW_MS = 5 * 60_000;
 
 export const isRecentlyReauthenticated = (session: Pick<SessionRow, 'reauthenticatedAt'>, now = clock.now(), windowMs = REAUTH_WINDOW_MS) =>
   !!session.reauthenticatedAt && now.getTime() - session.reauthenticatedAt.getTime() < windowMs;
+
+/**
+ * The re-authentication a sensitive action needs: the password or PIN within
+ * the window and, for staff and admins whose session passed a second step, that
+ * second factor again within the window too (ASVS: MFA for administrative functions).
+ */
+export function isFreshEnough(s: { user: { role: Role }; session: Pick<SessionRow, 'reauthenticatedAt' | 'factorReauthenticatedAt' | 'authMethod' | 'secondFactor'> }, now = clock.now(), windowMs = REAUTH_WINDOW_MS) {
+  if (!isRecentlyReauthenticated(s.session, now, windowMs)) return false;
+  if (!isStaffRole(s.user.role) || !isMultiFactorSession(s.session)) return true;
+  return !!s.session.factorReauthenticatedAt && now.getTime() - s.session.factorReauthenticatedAt.getTime() < windowMs;
+}
+
+/** Re-proves the second factor of the session's account (staff re-authentication); counted under the second-factor throttle. */
+export async function reauthenticateSecondFactor(tx: Tx, sessionId: string, userId: string, proof: SecondStepInput, webauthnChallenge: string | null, ctx: RequestContext, now = clock.now()): Promise<ReauthOutcome> {
+  const outcome = await withThrottle(tx, { identifier: secondFactorThrottleKey(userId), identifierPolicy: PIN_POLICY, ip: ctx.ip }, now, async () => {
+    const valid = await proveSecondFactor(tx, userId, proof, webauthnChallenge, now);
+    return { success: valid, value: valid };
+  });
+  if (outcome.status === 'done' && outcome.value) await tx.update(sessions).set({ factorReauthenticatedAt: now }).where(eq(sessions.id, sessionId));
+  if (outcome.status === 'locked') return { ok: false, reason: 'locked', retryAt: outcome.retryAt };
+  return outcome.value ? { ok: true } : { ok: false, reason: 'invalid' };
+}
 
 export type ReauthOutcome = { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryAt: Date };
 

@@ -32,13 +32,13 @@ export function sessionExpiresAt(row: Pick<SessionRow, 'lastSeenAt' | 'absoluteE
 
 export async function createSession(
   db: DbOrTx,
-  input: { userId: string; method: SessionRow['authMethod']; ip: string | null; userAgent: string | null },
+  input: { userId: string; method: SessionRow['authMethod']; secondFactor?: SessionRow['secondFactor']; ip: string | null; userAgent: string | null },
   now = clock.now(),
 ): Promise<SessionRow> {
   const absolute = new Date(now.getTime() + env().SESSION_ABSOLUTE_HOURS * 3_600_000);
   const [row] = await db
     .insert(sessions)
-    .values({ userId: input.userId, authMethod: input.method, ip: input.ip, userAgent: input.userAgent, createdAt: now, lastSeenAt: now, absoluteExpiresAt: absolute })
+    .values({ userId: input.userId, authMethod: input.method, secondFactor: input.secondFactor ?? null, ip: input.ip, userAgent: input.userAgent, createdAt: now, lastSeenAt: now, absoluteExpiresAt: absolute })
     .returning();
   return row!;
 }

@@ -233,7 +233,7 @@ describe('brute force against sign-in', () => {
     expect((await eventsOf(eq(loginEvents.userId, user.userId))).ok).toBe(0);
 
     // After the lock the right PIN works again (the lock really was the reason).
-    expect(await verifyPinSignIn(user.mobile, user.pin, ctx('192.0.2.77'), at(now, 15 * MIN + SEC))).toEqual({ ok: true, userId: user.userId, role: 'customer' });
+    expect(await verifyPinSignIn(user.mobile, user.pin, ctx('192.0.2.77'), at(now, 15 * MIN + SEC))).toEqual({ ok: true, userId: user.userId, role: 'customer', secondStep: false });
   });
 
   it('an unknown mobile locks identically', async () => {
@@ -266,7 +266,7 @@ describe('brute force against sign-in', () => {
     expect(await verifyPasswordSignIn(user.username, user.password, ctx('192.0.2.1'), t2)).toEqual({ ok: false, reason: 'locked', retryAt: at(t2, 120 * SEC) });
 
     const t3 = at(t2, 120 * SEC);
-    expect(await verifyPasswordSignIn(user.username, user.password, ctx('192.0.2.1'), t3)).toEqual({ ok: true, userId: user.userId, role: 'customer' });
+    expect(await verifyPasswordSignIn(user.username, user.password, ctx('192.0.2.1'), t3)).toEqual({ ok: true, userId: user.userId, role: 'customer', secondStep: false });
     expect(await throttleRow(`pw:${user.username}`)).toMatchObject({ failures: 0, lockedUntil: null });
     const rows = await getDb()
       .select({ reason: loginEvents.reason })

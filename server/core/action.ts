@@ -6,7 +6,8 @@ import { messageFor, type MessageCode, type Reason } from '@/lib/messages';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { currentSession, requireUser } from '../auth/current';
-import { isRecentlyReauthenticated, REAUTH_WINDOW_MS } from '../auth/reauth';
+import { isFreshEnough, REAUTH_WINDOW_MS } from '../auth/reauth';
+import { isMultiFactorSession } from '../auth/factors';
 import { isStaffRole, type LoadedSession } from '../auth/sessions';
 import { consumeRateLimit, type ThrottlePolicy } from '../auth/throttle';
 import { clock } from '../clock';
@@ -21,7 +22,8 @@ import { actorOf, type Actor } from './actor';
  *     name: 'thing.save',            // for logs
  *     input: thingSchema,            // the same zod schema the form uses (lib/validation)
  *     auth: 'customer',              // 'public' | 'customer' (any signed-in account) | 'staff' | 'admin'
- *     fresh: true,                   // needs re-authentication within the window (5 min)
+ *     fresh: true,                   // needs re-authentication within the window (5 min); for staff
+ *                                    // with a second factor, the re-authentication includes it
  *     rateLimit: { policy, key: ({ input, request }) => `thing:${request.ip}` },
  *     run: async ({ input, actor, tx }) => saveThingFor(tx, actor, input),
  *   });
@@ -106,6 +108,8 @@ async function callerFor(auth: AuthLevel): Promise<{ session: ActiveSession | nu
   if (s.state !== 'active') return { refused: { code: 'session_ended' } };
   if (auth === 'staff' && !isStaffRole(s.user.role)) return { refused: { code: 'staff_only' } };
   if (auth === 'admin' && s.user.role !== 'admin') return { refused: { code: 'admin_only' } };
+  // Staff powers need a session that passed two steps (issue 12): a password alone reaches only the enrolment page.
+  if (!isMultiFactorSession(s.session)) return { refused: { code: 'second_factor_required' } };
   return { session: s };
 }
 
@@ -130,7 +134,7 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
     const now = clock.now();
     if (def.fresh && session) {
       const windowMs = def.fresh === true ? REAUTH_WINDOW_MS : def.fresh;
-      if (!isRecentlyReauthenticated(session.session, now, windowMs)) return toFailure([{ code: 'needs_reauth' }]);
+      if (!isFreshEnough(session, now, windowMs)) return toFailure([{ code: 'needs_reauth' }]);
     }
 
     if (def.rateLimit) {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { isMultiFactorSession } from '../auth/factors';
 import type { LoadedSession, Role } from '../auth/sessions';
 
 /**
@@ -11,7 +12,15 @@ export interface Actor {
   role: Role;
   sessionId?: string;
   reauthenticatedAt?: Date | null;
+  /**
+   * Whether the session passed two steps. Staff checks (server/reports/common.ts
+   * staffFrom) refuse an actor whose session did not (`false`); actors made
+   * for a looked-up account rather than a caller leave it unset.
+   */
+  multiFactor?: boolean;
 }
 
 export const actorOf = (s: LoadedSession): Actor | null =>
-  s.state === 'active' ? { userId: s.user.id, role: s.user.role, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt } : null;
+  s.state === 'active'
+    ? { userId: s.user.id, role: s.user.role, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt, multiFactor: isMultiFactorSession(s.session) }
+    : null;

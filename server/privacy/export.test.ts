@@ -16,14 +16,18 @@ import {
   policyVersions,
   profileChanges,
   profiles,
+  recoveryCodes,
   reportEvents,
   reports,
   securityEvents,
   sessions,
+  totpCredentials,
   users,
   verifications,
 } from '@/db/schema';
 import { unzipText } from '@/scripts/testing/unzip';
+import { issueRecoveryCodes } from '../auth/recovery-codes';
+import { beginTotpSetup } from '../auth/totp';
 import { EXPORT_COLLECTIONS } from './collections';
 import { exportAllowance, startExport, type ExportActor, type ExportStart } from './export';
 
@@ -80,6 +84,12 @@ async function newCustomer(): Promise<Planted> {
   ]);
   await db().insert(outbox).values({ channel: 'email', userId: id, recipient: email, subject: 'Your code', text: `Your ${secrets[4]}`, html: `<p>${secrets[4]}</p>`, topic: 'security' });
   await db().insert(verifications).values({ purpose: 'email_change', target: email, userId: id, codeHash: secrets[2]!, expiresAt: new Date(Date.now() + 10 * MIN) });
+  // Two-step sign-in: the app's secret (as set up and as stored sealed) and the recovery codes (as shown and as hashed) are never exported.
+  const { secret } = await beginTotpSetup(db(), id, username);
+  const codes = await issueRecoveryCodes(db(), id);
+  const [{ sealed }] = (await db().select({ sealed: totpCredentials.secretEncrypted }).from(totpCredentials).where(eq(totpCredentials.userId, id))) as [{ sealed: string }];
+  const hashes = (await db().select({ h: recoveryCodes.codeHash }).from(recoveryCodes).where(eq(recoveryCodes.userId, id))).map((r) => r.h);
+  secrets.push(secret, sealed, ...codes, ...codes.map((c) => c.replace('-', '')), ...hashes);
   await db().insert(accountDeletions).values({ userId: id, purgeAfter: new Date(Date.now() + 14 * 24 * HOUR), cancelTokenHash: secrets[3]! });
   return { id, username, email, secrets, staffId: staff!.id, staffName };
 }

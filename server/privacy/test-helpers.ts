@@ -13,6 +13,12 @@ import { requestReset } from '../auth/recovery';
 import { createSession } from '../auth/sessions';
 import { recordConsent } from '../consent/ledger';
 import type { RequestContext } from '../request';
+import { generateSync } from 'otplib';
+import { passkeyRegistrationOptions, registerPasskey, relyingParty } from '../auth/passkeys';
+import { issueRecoveryCodes } from '../auth/recovery-codes';
+import { completeSecondStep, startSecondStep } from '../auth/second-step';
+import { SoftAuthenticator } from '../auth/soft-authenticator';
+import { beginTotpSetup, checkTotp } from '../auth/totp';
 import { answerReport } from '../reports/customer';
 import { demoteStaff, promoteToStaff } from '../reports/roles';
 import { claimReport, getReportForStaff, requestInformation } from '../reports/staff';
@@ -103,7 +109,26 @@ export async function richCustomer(name: { first: string; last: string }, staff:
       { userId: id, reference: `AC-${tag}-1`, placedAt: now, description: 'Annual plan', amountMinor: 4900, currency: 'GBP', cardBrand: 'Visa', cardLast4: '4242' },
       { userId: id, reference: `AC-${tag}-2`, placedAt: now, description: 'Extra storage', amountMinor: 990, currency: 'GBP', cardBrand: 'Mastercard', cardLast4: '5100' },
     ]);
+  await twoStepFor(id, username, `${fullName}'s phone`, now);
   return { id, username, email, password, mobile, pendingEmail, fullName, addressLine1, postalCode, sessionId: session.id, reportId };
+}
+
+/**
+ * Two-step sign-in as the customer would set it up (issue 12): an authenticator
+ * app confirmed by a code, a passkey named after them, recovery codes, and a
+ * sign-in whose second step used one of them.
+ */
+async function twoStepFor(userId: string, username: string, passkeyName: string, now: Date) {
+  const { secret } = await beginTotpSetup(getDb(), userId, username, now);
+  await getDb().transaction((tx) => checkTotp(tx, userId, generateSync({ secret, epoch: Math.floor(now.getTime() / 1000) }), false, now));
+  const { rpID, origin } = relyingParty();
+  const key = new SoftAuthenticator({ id: rpID, origin });
+  const options = await passkeyRegistrationOptions(getDb(), { id: userId, username }, now);
+  await getDb().transaction((tx) => registerPasskey(tx, userId, key.register(options), passkeyName, now));
+  const codes = await issueRecoveryCodes(getDb(), userId, now);
+  const token = await startSecondStep(getDb(), userId, 'password', now);
+  const outcome = await completeSecondStep(token, { kind: 'recovery_code', code: codes[0]! }, ctx, now);
+  if (!outcome.ok) throw new Error('two-step fixture: the recovery code did not pass');
 }
 
 export const mailsTo = (userId: string) => getDb().select().from(outbox).where(eq(outbox.userId, userId)).orderBy(outbox.id);

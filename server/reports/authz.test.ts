@@ -17,7 +17,7 @@ import { at, latestCode, MIN, newUser, reauthed, snapshot, unwrap, type TestUser
  */
 
 const T0 = new Date('2030-10-01T09:00:00Z');
-let victim: TestUser, intruder: TestUser, reviewer: TestUser, otherReviewer: TestUser;
+let victim: TestUser, intruder: TestUser, reviewer: TestUser, otherReviewer: TestUser, admin: TestUser;
 let draft: number, open: number, waiting: number, claimed: number, code: string;
 
 beforeAll(async () => {
@@ -25,6 +25,7 @@ beforeAll(async () => {
   intruder = await newUser();
   reviewer = await newUser({ role: 'staff' });
   otherReviewer = await newUser({ role: 'staff' });
+  admin = await newUser({ role: 'admin' });
   await updateProfile(victim.id, 1, { fullName: 'Victor Victim', city: 'Oxford', company: 'Acme' }, undefined, T0);
   // Confirmed by a fresh re-authentication (no code mail), so the code limit is left for the draft below.
   const raise = async (item: string, proposedValue: string) => unwrap(await customer.startReport(reauthed(victim, T0), { item, proposedValue, explanation: 'wrong' }, T0)).id;
@@ -97,6 +98,9 @@ const staffIdentities: [string, () => Actor | null][] = [
   ['a customer (the report owner)', () => victim.actor],
   ['another customer', () => intruder.actor],
   ['a customer claiming to be staff', () => ({ ...intruder.actor, role: 'admin' })],
+  // Issue 12: a staff member whose session did not pass two steps (password only) has no staff powers.
+  ['a staff member whose session has one step only', () => ({ ...reviewer.actor, multiFactor: false })],
+  ['an admin whose session has one step only', () => ({ ...admin.actor, multiFactor: false })],
   ['nobody signed in', () => null],
 ];
 describe.each(staffIdentities)('staff-side paths as %s', (_who, actorOf) => {

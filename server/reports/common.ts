@@ -18,10 +18,11 @@ export const STAFF_ONLY = 'Only staff can do this.';
 
 /**
  * The actor as staff, checked against the users row (not the caller's word):
- * an active staff member or admin, or null.
+ * an active staff member or admin whose session passed two steps, or null.
  */
 export async function staffFrom(db: DbOrTx, actor: Actor | null): Promise<{ userId: string; role: Role; username: string } | null> {
-  if (!actor) return null;
+  // A staff session that has not passed two steps has no staff powers (issue 12).
+  if (!actor || actor.multiFactor === false) return null;
   const [u] = await db.select({ role: users.role, status: users.status, username: users.username }).from(users).where(eq(users.id, actor.userId));
   if (!u || u.status !== 'active' || !isStaffRole(u.role)) return null;
   return { userId: actor.userId, role: u.role, username: u.username };

@@ -3,6 +3,9 @@ import { AccountActivity } from '@/components/security/account-activity';
 import { LoginHistory } from '@/components/security/login-history';
 import { ChangePasswordForm, PinForm } from '@/components/security/secret-forms';
 import { SessionsList } from '@/components/security/sessions-list';
+import { TwoStep } from '@/components/security/two-step';
+import { getDb } from '@/db/client';
+import { isMultiFactorSession, twoFactorView } from '@/server/auth/factors';
 import { listSecurityEvents } from '@/server/account/activity';
 import { accountOverview } from '@/server/account/overview';
 import { listSessions, loginHistory } from '@/server/account/security';
@@ -14,7 +17,13 @@ export const metadata = { title: 'Security' };
 
 export default async function SecurityPage() {
   const { user, session } = await requireUser();
-  const [sessions, history, info, activity] = await Promise.all([listSessions(user.id, user.role, session.id), loginHistory(user.id), accountOverview(user.id), listSecurityEvents(user.id)]);
+  const [sessions, history, info, activity, twoStep] = await Promise.all([
+    listSessions(user.id, user.role, session.id),
+    loginHistory(user.id),
+    accountOverview(user.id),
+    listSecurityEvents(user.id),
+    twoFactorView(getDb(), user.id),
+  ]);
   if (!info) return null;
   return (
     <div className="flex flex-col gap-6">
@@ -31,6 +40,7 @@ export default async function SecurityPage() {
         {!isStaffRole(user.role) && info.mobile && <ConfirmMobile mobile={formatMobile(info.mobile)} confirmed={!!info.mobileVerifiedAt} variant="inline" />}
         {!isStaffRole(user.role) && <PinForm hasPin={info.hasPin} hasMobile={!!info.mobile} mobileConfirmed={!!info.mobileVerifiedAt} />}
       </section>
+      <TwoStep view={twoStep} hasPin={info.hasPin} isStaff={isStaffRole(user.role)} factorReauth={isStaffRole(user.role) && isMultiFactorSession(session)} />
       <AccountActivity events={activity} />
       <LoginHistory initial={history} />
     </div>

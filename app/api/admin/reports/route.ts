@@ -11,6 +11,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request) {
   const actor = await pollActor(request);
   if (!actor) return Response.json({ error: 'Sign in to continue.' }, { status: 401, headers: { 'cache-control': 'no-store' } });
+  // Staff data needs a session that passed two steps (issue 12); the domain check below refuses it too.
+  if (!actor.multiFactor) return Response.json({ error: 'Not found' }, { status: 404, headers: { 'cache-control': 'no-store' } });
   const { filters, after } = parseQueueQuery(new URL(request.url).searchParams);
   const page = await listQueue(actor, filters, after);
   if (!page) return Response.json({ error: 'Not found' }, { status: 404, headers: { 'cache-control': 'no-store' } });

@@ -9,6 +9,8 @@ const noStore = { 'cache-control': 'no-store' };
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const actor = await pollActor(request);
   if (!actor) return Response.json({ error: 'Sign in to continue.' }, { status: 401, headers: noStore });
+  // Staff data needs a session that passed two steps (issue 12); the domain check below refuses it too.
+  if (!actor.multiFactor) return Response.json({ error: 'Not found' }, { status: 404, headers: noStore });
   const campaign = await getCampaign(actor, (await params).id);
   if (!campaign) return Response.json({ error: 'Not found' }, { status: 404, headers: noStore });
   const { body: _body, ...progress } = campaign;
