@@ -23,7 +23,7 @@ async function signedIn(role: Role, idleMinutes: number) {
     .insert(users)
     .values({ username, email: `${username}@example.test`, emailNormalized: `${username}@example.test`, passwordHash: await hashSecret('not used here'), role })
     .returning({ id: users.id });
-  const session = await createSession(getDb(), { userId: user!.id, method: 'password', ip: '203.0.113.7', userAgent: 'vitest' }, new Date(Date.now() - idleMinutes * MIN));
+  const session = await createSession(getDb(), { userId: user!.id, method: 'password', secondFactor: role === 'customer' ? null : 'totp', ip: '203.0.113.7', userAgent: 'vitest' }, new Date(Date.now() - idleMinutes * MIN));
   const jwt = await encode({ token: { sub: user!.id, sid: session.id }, secret: process.env.AUTH_SECRET!, salt: COOKIE, maxAge: 3600 });
   return { sessionId: session.id, cookie: `${COOKIE}=${jwt}` };
 }

@@ -54,7 +54,7 @@ describe('PIN sign-in waits for the mobile number to be confirmed', () => {
     expect(sms!.text).toMatch(/^Your Account Center code to confirm this number is [2-9A-HJ-NP-Z]{8}\. It expires in 10 minutes\./);
     expect(await confirm(u.userId, codeIn(sms!.text), at(t0, MIN))).toEqual({ ok: true });
     expect((await userRow(u.userId)).mobileVerifiedAt).toEqual(at(t0, MIN));
-    expect(await verifyPinSignIn(u.mobile!, PIN, ctx(), at(t0, 2 * MIN))).toEqual({ ok: true, userId: u.userId, role: 'customer' });
+    expect(await verifyPinSignIn(u.mobile!, PIN, ctx(), at(t0, 2 * MIN))).toEqual({ ok: true, userId: u.userId, role: 'customer', secondStep: false });
   });
 
   it('counts a right PIN on an unconfirmed number as a failure: the same lockout as wrong PINs', async () => {

@@ -300,6 +300,6 @@ describe('brute force against sign-in', () => {
     const later = at(t0, 7 * 24 * HOUR);
     expect(await verifyPinSignIn(user.mobile, '600010', ctx('198.51.100.20'), later)).toEqual({ ok: false, reason: 'invalid' });
     expect(await verifyPinSignIn(user.mobile, '600011', ctx('198.51.100.21'), later)).toEqual({ ok: false, reason: 'locked', retryAt: at(later, 30 * MIN) });
-    expect(await verifyPinSignIn(user.mobile, user.pin, ctx('198.51.100.22'), at(later, 30 * MIN))).toEqual({ ok: true, userId: user.userId, role: 'customer' });
+    expect(await verifyPinSignIn(user.mobile, user.pin, ctx('198.51.100.22'), at(later, 30 * MIN))).toEqual({ ok: true, userId: user.userId, role: 'customer', secondStep: false });
   });
 });
