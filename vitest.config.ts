@@ -13,6 +13,9 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', 'e2e/**', '.next*/**', '.data/**'],
     environment: 'node',
+    // server/core/actor.ts reaches next-auth, whose ESM imports `next/server` without an extension: Node cannot resolve
+    // that, Vite can. Inlining next-auth lets every server module load under Vitest.
+    server: { deps: { inline: ['next-auth'] } },
     globalSetup: ['scripts/testing/vitest-global-setup.ts'],
     setupFiles: ['scripts/testing/vitest-setup.ts'],
     pool: 'forks',

@@ -5,3 +5,4 @@ export * from './analytics';
 export * from './reports';
 export * from './consent';
 export * from './privacy';
+export * from './contact';

@@ -131,7 +131,7 @@ describe('the export archive', () => {
       ['in_review', 'Looking at it', 'staff'],
     ]);
     expect(data.collections.staff_access).toEqual([expect.objectContaining({ staff_role: 'staff', action: 'report.viewed' })]);
-    expect(Object.keys(data.collections.staff_access![0]!)).toEqual(['at', 'staff_role', 'action', 'report_id', 'reason']);
+    expect(Object.keys(data.collections.staff_access![0]!)).toEqual(['at', 'staff_role', 'action', 'report_id', 'message_id', 'reason']);
     // The download's own security event and email are in it: the snapshot is taken after they were written.
     expect(data.collections.security_events).toEqual([expect.objectContaining({ kind: 'data_export', ip: ctx.ip, user_agent: ctx.userAgent })]);
     expect(data.collections.messages!.map((m) => m.subject)).toEqual(['Your code', 'A copy of your data was downloaded']);
