@@ -1,4 +1,5 @@
 /** Inaccuracy reports: items, statuses and deadline rules shared by server and browser. */
+import { CONTACT_ACCESS_LABELS } from './contact';
 import { displayName } from './countries';
 import { formatMobile } from './validation/fields';
 import { PROFILE_FIELDS, type ProfileField } from './validation/profile';
@@ -91,6 +92,7 @@ export const ACCESS_ACTION_LABELS: Record<string, string> = {
   'staff.demoted': 'Changed your role',
   'consent.viewed': 'Looked at your email choices',
   'consent.withdrawn': 'Unsubscribed you from emails at your request',
+  ...CONTACT_ACCESS_LABELS,
 };
 
 /* Shapes passed from server to client components (dates as ISO strings). */

@@ -34,10 +34,12 @@ async function purgeAccount(tx: Tx, userId: string, requestedAt: Date, now: Date
   await tx.update(auditLog).set({ reason: null }).where(and(eq(auditLog.subjectUserId, userId), isNotNull(auditLog.reason)));
 
   // Rows that name the person without a foreign key to the account (or whose key is only set null).
-  await tx.delete(outbox).where(or(eq(outbox.userId, userId), inArray(outbox.recipient, addresses)));
+  // Recipients case-insensitively: a contact message's reply address is stored as the visitor typed it.
+  const lowered = addresses.map((a) => a.toLowerCase());
+  await tx.delete(outbox).where(or(eq(outbox.userId, userId), inArray(sql`lower(${outbox.recipient})`, lowered)));
   await tx.delete(verifications).where(or(eq(verifications.userId, userId), inArray(verifications.target, addresses)));
   // Messages written to us from one of the account's addresses while signed out (their threads cascade).
-  await tx.delete(conversations).where(inArray(conversations.replyToNormalized, addresses.map((a) => a.toLowerCase())));
+  await tx.delete(conversations).where(inArray(conversations.replyToNormalized, lowered));
   // Throttle keys end in the identifier they count: `pw:<username|email>`, `pin:<mobile>`, `reset:<kind>:<identifier>`, `email_change:<user id>`, … (server/auth/throttle.ts).
   const identifiers = [...new Set([...addresses, user.username, userId])];
   await tx.delete(throttles).where(or(...identifiers.map((id) => sql`right(${throttles.key}, char_length(${id}) + 1) = ${`:${id}`}`)));
