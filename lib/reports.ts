@@ -64,7 +64,11 @@ export function daysLeft(dueAt: Date | string, now: Date | number = Date.now()):
 }
 
 export function describeDaysLeft(dueAt: Date | string, now: Date | number = Date.now()): string {
-  const d = daysLeft(dueAt, now);
+  return describeDays(daysLeft(dueAt, now));
+}
+
+/** Whole days left (negative: overdue) as words: "3 days left", "Due today", "Overdue by 1 day". */
+export function describeDays(d: number): string {
   if (d < 0) return `Overdue by ${-d} day${d === -1 ? '' : 's'}`;
   if (d === 0) return 'Due today';
   return `${d} day${d === 1 ? '' : 's'} left`;

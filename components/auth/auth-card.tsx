@@ -15,7 +15,8 @@ export function AuthCard({ title, intro, children, footer }: { title: string; in
         {intro && <div className="mt-2 text-slate-700">{intro}</div>}
         <div className="mt-6">{children}</div>
       </main>
-      {footer && <footer className="mt-6 text-center text-slate-700">{footer}</footer>}
+      {/* Not a <footer>: the page has one contentinfo landmark, the site footer. */}
+      {footer && <div className="mt-6 text-center text-slate-700">{footer}</div>}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq, gt, ne, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx, Tx } from '@/db/client';
-import { conversations } from '@/db/schema';
+import { conversations, users } from '@/db/schema';
 import { CONTACT_UNVERIFIED_HOURS, type ConversationStatus, type ContactTopic, type ThreadEntry } from '@/lib/contact';
 import type { conversationRefSchema, customerReplySchema } from '@/lib/validation/contact';
 import { consumeRateLimit, type ThrottlePolicy } from '../auth/throttle';
@@ -26,6 +26,12 @@ export interface MyConversation {
   createdAt: Date;
   dueAt: Date | null;
   lastActivityAt: Date;
+}
+
+/** What the contact form fills in for a signed-in customer: their account address, and whether it is confirmed. */
+export async function replyAddressFor(db: DbOrTx, userId: string): Promise<{ email: string; verified: boolean } | null> {
+  const [u] = await db.select({ email: users.email, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
+  return u ? { email: u.email, verified: !!u.verifiedAt } : null;
 }
 
 /** Unconfirmed messages older than a day are dead (the sweep deletes them): not listed. */

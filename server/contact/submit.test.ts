@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { conversations, outbox, throttles } from '@/db/schema';
 import { contactSchema } from '@/lib/validation/contact';
+import { JOBS } from '../jobs/worker';
 import { newUser } from '../reports/test-helpers';
 import { getMyConversation, listMyConversations } from './customer';
 import { listInbox } from './queue';
@@ -184,6 +185,7 @@ describe('spam and abuse defences', () => {
     expect(await getDb().select().from(conversations).where(eq(conversations.id, staleId))).toEqual([]);
     expect((await conversationRow(keptId)).status).toBe('open');
     expect(await eventsOf(staleId)).toEqual([]);
+    expect(JOBS.find((j) => j.name === 'purge-unconfirmed-messages')).toMatchObject({ cron: '43 * * * *', run: purgeUnconfirmedConversations });
   });
 });
 

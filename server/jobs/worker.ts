@@ -4,6 +4,7 @@ import { createDb, type Database } from '@/db/client';
 import { clock } from '../clock';
 import { log } from '../log';
 import { purgeExpiredDrafts } from '../reports/customer';
+import { purgeUnconfirmedConversations } from '../contact/submit';
 import { bossDb } from './enqueue';
 import { HANDLERS } from './handlers';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
@@ -28,6 +29,8 @@ export const JOBS: readonly JobDefinition[] = [
   { name: 'sweep-login-history', cron: '17 3 * * *', run: sweepLoginHistory },
   // Unconfirmed inaccuracy reports older than 24 h (never shown to staff).
   { name: 'purge-report-drafts', cron: '41 * * * *', run: (db, now) => purgeExpiredDrafts(now, db) },
+  // Contact messages whose address nobody confirmed within 24 h (never shown to staff).
+  { name: 'purge-unconfirmed-messages', cron: '43 * * * *', run: purgeUnconfirmedConversations },
   { name: 'sweep-mail-bodies', cron: '47 * * * *', run: sweepMailBodies },
   { name: 'sweep-sessions', cron: '23 * * * *', run: sweepSessions },
   { name: 'sweep-verifications', cron: '29 * * * *', run: sweepVerifications },
