@@ -1,7 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState, type ReactNode } from 'react';
-import type { z } from 'zod';
+import { useMemo, useState } from 'react';
 import {
   addMessageNoteAction,
   claimMessageAction,
@@ -11,7 +10,7 @@ import {
   replyToMessageAction,
   sendHelpAction,
 } from '@/app/admin/messages/actions';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { DisclosureForm } from '@/components/forms/disclosure-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -83,36 +82,6 @@ export function HolderPanel(props: { conversationId: number; open: boolean; hold
   );
 }
 
-/** One form inside a disclosure, validated with the action's own schema. */
-function ActionForm<T extends Record<string, unknown>>(props: {
-  summary: string;
-  intro: ReactNode;
-  schema: z.ZodType<unknown, T>;
-  defaults: T;
-  action: (v: T) => Promise<ActionResult<unknown>>;
-  submit: string;
-  open?: boolean;
-  onDone: () => void;
-  children: (f: { register: ReturnType<typeof useActionForm<T, unknown>>['form']['register']; errorOf: (n: keyof T & string) => string | undefined }) => ReactNode;
-}) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<T, unknown>({ schema: props.schema, action: props.action, defaultValues: props.defaults as never, onSuccess: props.onDone });
-  return (
-    <details className="rounded-md border border-slate-200 p-3" open={props.open}>
-      <summary className="min-h-11 cursor-pointer content-center font-semibold">{props.summary}</summary>
-      <form method="post" onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3" aria-label={props.summary}>
-        <div className="text-slate-700">{props.intro}</div>
-        {formError && <Alert tone="error">{formError}</Alert>}
-        {props.children({ register: form.register, errorOf: (n) => errorOf(n as never) })}
-        <div>
-          <Button type="submit" disabled={form.formState.isSubmitting}>
-            {props.submit}
-          </Button>
-        </div>
-      </form>
-    </details>
-  );
-}
-
 /**
  * What the holder can do: answer, send help, note, turn into a report, close.
  * Answers and help go out as service email; notes stay with staff.
@@ -138,18 +107,18 @@ export function AnswerPanel(props: {
         Answer
       </h2>
       {flash && <Alert tone={flash.tone}>{flash.text}</Alert>}
-      <ActionForm
+      <DisclosureForm
         open
         summary="Write an answer"
-        intro={<p>{props.forCustomer ? 'The customer is emailed that you answered, and reads it in their account.' : 'The visitor gets your answer by email, with a link to write back.'}</p>}
+        description={<p>{props.forCustomer ? 'The customer is emailed that you answered, and reads it in their account.' : 'The visitor gets your answer by email, with a link to write back.'}</p>}
         schema={staffReplySchema}
         defaults={{ conversationId: id, message: '' }}
         action={(v) => replyToMessageAction(v)}
         submit="Send answer"
         onDone={done('Sent: your answer is on its way.')}
-      >
-        {({ register, errorOf }) => <TextareaField label="Your answer" rows={6} hint={`Up to ${CONTACT_MESSAGE_MAX} characters. Sent as written.`} {...register('message')} error={errorOf('message')} />}
-      </ActionForm>
+        resetOnSuccess
+        fields={({ register, errorOf }) => <TextareaField label="Your answer" rows={6} hint={`Up to ${CONTACT_MESSAGE_MAX} characters. Sent as written.`} {...register('message')} error={errorOf('message')} />}
+      />
       <details className="rounded-md border border-slate-200 p-3">
         <summary className="min-h-11 cursor-pointer content-center font-semibold">Help with a download or a deletion</summary>
         <p className="mt-3 text-slate-700">Customers download or delete their data themselves, after signing in. This sends them the link and counts as our answer.</p>
@@ -162,28 +131,28 @@ export function AnswerPanel(props: {
           </Button>
         </div>
       </details>
-      <ActionForm
+      <DisclosureForm
         summary="Add an internal note"
-        intro={<p>For staff only: the writer never sees notes.</p>}
+        description={<p>For staff only: the writer never sees notes.</p>}
         schema={staffNoteSchema}
         defaults={{ conversationId: id, note: '' }}
         action={(v) => addMessageNoteAction(v)}
         submit="Add note"
         onDone={done('Note added.')}
-      >
-        {({ register, errorOf }) => <TextareaField label="Note" rows={3} {...register('note')} error={errorOf('note')} />}
-      </ActionForm>
+        resetOnSuccess
+        fields={({ register, errorOf }) => <TextareaField label="Note" rows={3} {...register('note')} error={errorOf('note')} />}
+      />
       {props.forCustomer && (
-        <ActionForm<ConvertInput & Record<string, unknown>>
+        <DisclosureForm<ConvertInput & Record<string, unknown>>
           summary="Turn into an inaccuracy report"
-          intro={<p>For a correction: opens a confirmed report in the report queue (reviewed like every report) and closes this message, pointing to it.</p>}
+          description={<p>For a correction: opens a confirmed report in the report queue (reviewed like every report) and closes this message, pointing to it.</p>}
           schema={schema as never}
           defaults={{ conversationId: id, item: props.items[0]?.key ?? '', proposedValue: '', explanation: props.firstMessage, statement: '' }}
           action={(v) => convertMessageAction(v)}
           submit="Open the report"
           onDone={done('The report is open and the customer is told.')}
-        >
-          {({ register, errorOf }) => (
+          resetOnSuccess
+          fields={({ register, errorOf }) => (
             <>
               <SelectField label="What is wrong?" {...register('item')} error={errorOf('item')}>
                 {props.items.map((i) => (
@@ -196,7 +165,7 @@ export function AnswerPanel(props: {
               <TextareaField label="Why it is wrong (from the message)" rows={4} {...register('explanation')} error={errorOf('explanation')} />
             </>
           )}
-        </ActionForm>
+        />
       )}
       <div>
         <ConfirmDialog

@@ -5,7 +5,7 @@ import { formatDateTime } from '@/lib/format';
 
 type Reader = 'customer' | 'visitor' | 'staff';
 
-function title(e: ThreadEntry, reader: Reader): string {
+function title(e: ThreadEntry, reader: Reader, firstOpen: boolean): string {
   switch (e.kind) {
     case 'message':
       return reader === 'staff' ? `${e.by} wrote` : 'You wrote';
@@ -18,7 +18,8 @@ function title(e: ThreadEntry, reader: Reader): string {
     case 'assignment':
       return 'Assignment';
     case 'status':
-      if (e.status === 'open') return reader === 'staff' ? 'Waiting for an answer' : 'With our staff: waiting for our answer';
+      if (e.status === 'open' && firstOpen) return reader === 'staff' ? 'Address confirmed: in the inbox' : 'Sent to our staff';
+      if (e.status === 'open') return reader === 'staff' ? 'Waiting for an answer again' : 'Waiting for our answer again';
       if (e.status === 'closed') return 'Closed';
       return 'Status changed';
   }
@@ -33,13 +34,14 @@ const reportHref = (id: number, reader: Reader) => (reader === 'staff' ? `/admin
  * entries flagged; the writer never receives them.
  */
 export function Thread({ entries, reader }: { entries: ThreadEntry[]; reader: Reader }) {
+  const firstOpen = entries.find((e) => e.kind === 'status' && e.status === 'open')?.id;
   return (
     <Card id="conversation" title="Conversation">
       <ol className="mt-3 flex flex-col gap-4 border-l-2 border-slate-200 pl-4" data-testid="thread">
         {entries.map((e) => (
           <li key={e.id} className={e.internal ? 'rounded-md bg-slate-50 p-2' : e.kind === 'reply' || e.kind === 'help' ? 'rounded-md bg-brand-50 p-2' : ''}>
             <p className="flex flex-wrap items-center gap-2">
-              <span className="font-semibold">{title(e, reader)}</span>
+              <span className="font-semibold">{title(e, reader, e.id === firstOpen)}</span>
               {e.internal && <span className="rounded-full bg-slate-200 px-2 py-0.5 text-sm text-slate-800">Internal: not shown to the writer</span>}
             </p>
             <p className="text-sm text-slate-700">

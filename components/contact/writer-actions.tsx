@@ -22,12 +22,16 @@ type Proof = { kind: 'customer' } | { kind: 'link'; token: string };
 
 function WriteBack({ conversationId, proof, onDone }: { conversationId: number; proof: Proof; onDone: () => void }) {
   const byLink = proof.kind === 'link';
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ conversationId: number; token?: string; message: string }, unknown>({
+  const f = useActionForm<{ conversationId: number; token?: string; message: string }, unknown>({
     schema: (byLink ? tokenReplySchema : customerReplySchema) as never,
     action: (v) => (byLink ? replyByLinkAction({ conversationId, token: proof.token, message: v.message }) : replyToConversationAction({ conversationId, message: v.message })),
     defaultValues: { conversationId, ...(byLink ? { token: proof.token } : {}), message: '' },
-    onSuccess: onDone,
+    onSuccess: () => {
+      f.form.reset();
+      onDone();
+    },
   });
+  const { form, onSubmit, formError, errorOf } = f;
   return (
     <section aria-labelledby="write-back" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
       <h2 id="write-back" className="text-lg font-semibold">

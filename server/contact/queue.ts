@@ -15,7 +15,7 @@ import {
 } from '@/lib/contact';
 import { DAY_MS, daysLeft } from '@/lib/reports';
 import type { Actor } from '../core/actor';
-import { afterCursor, cursorDue, cursorSchema, firstParam, type QueryParams } from '../core/keyset';
+import { afterCursor, cursorDue, cursorSchema, firstParam, keysetPage, type QueryParams } from '../core/keyset';
 import { staffFrom } from '../reports/common';
 import { ACTIVE_SQL } from './common';
 
@@ -77,8 +77,7 @@ export async function listInbox(db: DbOrTx, actor: Actor | null, filters: InboxF
     .where(and(isNotNull(conversations.dueAt), ...where))
     .orderBy(asc(conversations.dueAt), asc(conversations.id))
     .limit(pageSize + 1);
-  const page = rows.slice(0, pageSize);
-  const last = page.at(-1);
+  const { page, next } = keysetPage(rows, pageSize);
   return {
     rows: page.map((r) => ({
       id: r.id,
@@ -90,6 +89,6 @@ export async function listInbox(db: DbOrTx, actor: Actor | null, filters: InboxF
       claimedBy: r.claimedBy ? { id: r.claimedBy, username: r.claimer ?? '' } : null,
       daysLeft: daysLeft(r.dueAt!, now),
     })),
-    next: rows.length > pageSize && last ? `${last.cursor}_${last.id}` : null,
+    next,
   };
 }

@@ -30,3 +30,10 @@ export function afterCursor(due: AnyColumn, id: AnyColumn, after: string) {
   const [iso, n] = after.split('_') as [string, string];
   return sql`(${due}, ${id}) > (${iso}::timestamptz, ${Number(n)})`;
 }
+
+/** A page from a query that fetched `pageSize + 1` rows: the rows to show, and the cursor of the next page (null on the last). */
+export function keysetPage<R extends { cursor: string; id: number }>(rows: R[], pageSize: number): { page: R[]; next: string | null } {
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  return { page, next: rows.length > pageSize && last ? `${last.cursor}_${last.id}` : null };
+}

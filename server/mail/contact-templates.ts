@@ -36,7 +36,7 @@ export const contactTemplates = {
   answeredCustomer: (conversationId: number, help: HelpKind | null) =>
     renderEmail(
       `We answered your message #${conversationId}`,
-      [`We answered your message #${conversationId}. Sign in to read it and write back.`, ...(help ? [HELP_TEXT[help]] : [])],
+      [`We answered your message #${conversationId}. Sign in to read it and write back (replies to this email are not read).`, ...(help ? [HELP_TEXT[help]] : [])],
       { label: 'Read our answer', url: link(`/account/messages/${conversationId}`) },
     ),
   /** To a visitor: the answer itself, and a link to answer it (single use). */
@@ -46,7 +46,7 @@ export const contactTemplates = {
       [
         ...(answer ? answer.split(/\n{2,}/) : []),
         ...(help ? [HELP_TEXT[help], `${HELP_LINKS[help].label}: ${link(HELP_LINKS[help].path)}`] : []),
-        'To write back, use the link below. It works once; every answer from us brings a new one.',
+        'To write back, use the link below (replies to this email are not read). It works once; every answer from us brings a new one.',
       ],
       { label: 'Write back', url: link(`/contact/reply?c=${conversationId}&token=${token}`) },
     ),

@@ -5,7 +5,7 @@ import { getDb } from '@/db/client';
 import { reports, users } from '@/db/schema';
 import { daysLeft, itemLabel, QUEUE_ASSIGNMENT_FILTERS, QUEUE_PAGE_SIZE, QUEUE_STATUS_FILTERS, type QueueFilters, type QueuePage } from '@/lib/reports';
 import { clock } from '../clock';
-import { afterCursor, cursorDue, cursorSchema, firstParam, type QueryParams } from '../core/keyset';
+import { afterCursor, cursorDue, cursorSchema, firstParam, keysetPage, type QueryParams } from '../core/keyset';
 import { staffFrom, type Actor } from './common';
 
 /** Query-string filters; anything unknown falls back to the default view rather than erroring. */
@@ -70,8 +70,7 @@ export async function listQueue(actor: Actor | null, filters: QueueFilters, afte
     .where(and(...where))
     .orderBy(asc(reports.dueAt), asc(reports.id))
     .limit(pageSize + 1);
-  const page = rows.slice(0, pageSize);
-  const last = page.at(-1);
+  const { page, next } = keysetPage(rows, pageSize);
   return {
     rows: page.map((r) => ({
       id: r.id,
@@ -84,7 +83,7 @@ export async function listQueue(actor: Actor | null, filters: QueueFilters, afte
       claimedBy: r.claimedBy ? { id: r.claimedBy, username: r.claimer ?? '' } : null,
       daysLeft: daysLeft(r.dueAt!, now),
     })),
-    next: rows.length > pageSize && last ? `${last.cursor}_${last.id}` : null,
+    next,
   };
 }
 

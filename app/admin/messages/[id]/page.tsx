@@ -4,6 +4,7 @@ import { AnswerPanel, HolderPanel } from '@/components/contact/staff-actions';
 import { Thread } from '@/components/contact/thread';
 import { DueText } from '@/components/reports/badges';
 import { Card } from '@/components/ui/card';
+import { Fact } from '@/components/ui/fact';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { isActive, TOPIC_LABELS } from '@/lib/contact';
@@ -17,15 +18,6 @@ import { actorOf } from '@/server/core/actor';
 import { env } from '@/server/env';
 
 export const metadata = { title: 'Message' };
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex flex-col gap-0.5 border-b border-slate-100 py-2 last:border-0 sm:flex-row sm:gap-4">
-      <dt className="w-44 shrink-0 text-slate-600">{label}</dt>
-      <dd className="min-w-0 flex-1 break-words">{children}</dd>
-    </div>
-  );
-}
 
 const REPORTABLE = Object.entries(REPORT_ITEMS).map(([key, def]) => ({ key, label: def.label }));
 
@@ -52,24 +44,29 @@ export default async function StaffMessagePage({ params }: { params: Promise<{ i
         </p>
         <p className="mt-1 text-sm text-slate-700">Your view of this message is recorded in the customer’s access log (your role, the time, this message number).</p>
       </PageHeader>
-      <div className="grid gap-6 lg:grid-cols-[1fr_24rem] lg:items-start">
-        <div className="flex min-w-0 flex-col gap-6">
+      {/* On phones: who wrote, who answers, the conversation, then the answer form; on wide screens the panels sit beside. */}
+      <div className="grid gap-6 lg:grid-cols-[1fr_24rem] lg:grid-rows-[auto_1fr] lg:items-start">
+        <div className="min-w-0 lg:col-start-1 lg:row-start-1">
           <Card id="from" title="From">
             <dl className="mt-2">
-              <Fact label="Writer">{view.customer ? `Customer ${view.customer.username} (signed in)` : 'Visitor (no account)'}</Fact>
-              <Fact label="Answers go to">{c.replyTo} (confirmed)</Fact>
-              <Fact label="Received">{formatDateTime(c.createdAt)}</Fact>
-              {c.closedAt && <Fact label="Closed">{formatDateTime(c.closedAt)}</Fact>}
+              <Fact labelWidth="w-44" label="Writer">{view.customer ? `Customer ${view.customer.username} (signed in)` : 'Visitor (no account)'}</Fact>
+              <Fact labelWidth="w-44" label="Answers go to">{c.replyTo} (confirmed)</Fact>
+              <Fact labelWidth="w-44" label="Received">{formatDateTime(c.createdAt)}</Fact>
+              {c.closedAt && <Fact labelWidth="w-44" label="Closed">{formatDateTime(c.closedAt)}</Fact>}
             </dl>
           </Card>
+        </div>
+        <div className="min-w-0 lg:col-start-2 lg:row-start-1">
+          <HolderPanel conversationId={c.id} open={open} holder={view.claimer} claimedAt={c.claimedAt?.toISOString() ?? null} viewer={view.viewer} />
+        </div>
+        <div className="min-w-0 lg:col-start-1 lg:row-start-2">
           <Thread entries={view.thread} reader="staff" />
         </div>
-        <div className="flex min-w-0 flex-col gap-6">
-          <HolderPanel conversationId={c.id} open={open} holder={view.claimer} claimedAt={c.claimedAt?.toISOString() ?? null} viewer={view.viewer} />
-          {open && view.viewer.holdsClaim && (
+        {open && view.viewer.holdsClaim && (
+          <div className="min-w-0 lg:col-start-2 lg:row-start-2">
             <AnswerPanel conversationId={c.id} forCustomer={!!view.customer} region={env().DEFAULT_PHONE_REGION} firstMessage={[...firstMessage].slice(0, REPORT_TEXT_MAX).join('')} items={REPORTABLE} />
-          )}
-        </div>
+          </div>
+        )}
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { CustomerActions } from '@/components/contact/writer-actions';
 import { DueText } from '@/components/reports/badges';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { Fact } from '@/components/ui/fact';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { TOPIC_LABELS } from '@/lib/contact';
@@ -16,15 +17,6 @@ import { clock } from '@/server/clock';
 import { getMyConversation } from '@/server/contact/customer';
 
 export const metadata = { title: 'Message' };
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex flex-col gap-0.5 border-b border-slate-100 py-2 last:border-0 sm:flex-row sm:gap-4">
-      <dt className="w-48 shrink-0 text-slate-600">{label}</dt>
-      <dd className="min-w-0 flex-1 break-words">{children}</dd>
-    </div>
-  );
-}
 
 export default async function MessagePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ sent?: string; written?: string }> }) {
   const { user } = await requireUser();
