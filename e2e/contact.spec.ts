@@ -151,6 +151,7 @@ test.describe('the contact inbox', () => {
 
     await visit(page, '/account/messages');
     await expect(page.getByTestId('conversation-row').filter({ hasText: `Message #${id}: Correct my data` })).toContainText('Waiting for our answer');
+    await shoot(page, testInfo, 'account-messages-list');
 
     const errors: string[] = [];
     const staffPage = await secondSignedInPage(browser, signInAs, staff, errors);
