@@ -15,6 +15,9 @@ export default defineConfig({
     environment: 'node',
     // A left-over `.only` would silently skip every other test: fail the run instead, locally as on CI.
     allowOnly: false,
+    // server/core/actor.ts reaches next-auth, whose ESM imports `next/server` without an extension: Node cannot resolve
+    // that, Vite can. Inlining next-auth lets every server module load under Vitest.
+    server: { deps: { inline: ['next-auth'] } },
     globalSetup: ['scripts/testing/vitest-global-setup.ts'],
     setupFiles: ['scripts/testing/vitest-setup.ts'],
     pool: 'forks',

@@ -3,6 +3,7 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { AnalyticsBeacon } from '@/components/analytics/beacon';
 import { Providers } from '@/components/providers';
+import { SiteFooter } from '@/components/site-footer';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -22,6 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <Providers>{children}</Providers>
+        <SiteFooter />
         <AnalyticsBeacon />
       </body>
     </html>

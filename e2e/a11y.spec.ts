@@ -1,22 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { test, expect, visit, expectAccessible } from './fixtures';
-import { expectSignedIn, field, gotoForm, sessionPolled } from './helpers';
-
-const root = path.resolve(import.meta.dirname, '..');
+import { expectSignedIn, field, gotoForm, sessionPolled, shoot } from './helpers';
 
 /** Every page visited is checked with axe (visit) and photographed to screenshots/<project>/<name>.png. */
 async function check(page: Page, testInfo: TestInfo, url: string, name: string, expectStatus = 200) {
   const response = await visit(page, url);
   expect(response?.status(), `${url} status`).toBe(expectStatus);
   await shoot(page, testInfo, name);
-}
-
-async function shoot(page: Page, testInfo: TestInfo, name: string) {
-  const dir = path.join(root, 'screenshots', testInfo.project.name);
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true, scale: 'css' });
 }
 
 /** Signed-out pages: [url, screenshot name, h1, main page (also on the iPhone project)]. */
@@ -37,6 +27,9 @@ const PUBLIC_PAGES = [
   ['/sign-in/second-step', 'second-step-ended', 'Second step', false],
   ['/reset-two-step?token=x', 'reset-two-step', 'Turn off two-step sign-in', false],
   ['/privacy', 'privacy', 'Privacy policy', false],
+  ['/contact', 'contact', 'Contact us', true],
+  ['/contact/confirm?c=1&token=x', 'contact-confirm-invalid', 'Confirm your message', false],
+  ['/contact/reply?c=1&token=x', 'contact-reply-invalid', 'Your message', false],
   ['/dev/mail', 'dev-mail', 'Development mail', false],
 ] as const;
 
@@ -48,6 +41,7 @@ const ACCOUNT_PAGES = [
   ['/account/reports', 'Inaccuracy reports', false],
   ['/account/privacy', 'Download or delete', false],
   ['/account/purchases', 'Purchases', false],
+  ['/account/messages', 'Messages', false],
 ] as const;
 
 const phone = (main: boolean) => (main ? ' @phone' : '');
@@ -137,6 +131,13 @@ test.describe('accessibility of every page', () => {
     await signInAs(page, await createUser({ role: 'staff' }));
     await check(page, testInfo, '/admin', 'admin');
     await expect(page.getByRole('heading', { level: 1, name: 'Staff area' })).toBeVisible();
+  });
+
+  test('/admin/messages @phone', async ({ page, createUser, signInAs }, testInfo) => {
+    await signInAs(page, await createUser({ role: 'staff' }));
+    await check(page, testInfo, '/admin/messages', 'admin-messages');
+    await expect(page.getByRole('heading', { level: 1, name: 'Messages' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Staff sections' }).getByRole('link', { name: 'Messages' })).toHaveAttribute('aria-current', 'page');
   });
 });
 

@@ -4,7 +4,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { encode } from '@auth/core/jwt';
 import { hash } from '@node-rs/argon2';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import postgres from 'postgres';
 import { trackSessionPolls } from './helpers';
 import { recordMailSecrets, typed } from './secrets';
@@ -106,13 +106,13 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql; sharedIpLim
   ],
   /**
    * Every test reaches the server from the same address, so the per-network limits
-   * (failed sign-ins, sign-ups, reset requests per IP) add up across tests and
+   * (failed sign-ins, sign-ups, reset requests, contact messages per IP) add up across tests and
    * across runs on a reused server. Each worker starts them afresh; no test
    * depends on them, and per-account throttles are left alone.
    */
   sharedIpLimits: [
     async ({ workerSql }, use) => {
-      await workerSql`delete from throttles where key like 'ip:%' or key like 'signup-ip:%' or key like 'reset-ip:%'`;
+      await workerSql`delete from throttles where key like 'ip:%' or key like 'signup-ip:%' or key like 'reset-ip:%' or key like 'contact-ip:%' or key like 'contact-link-ip:%'`;
       await use();
     },
     { scope: 'worker', auto: true },
@@ -186,6 +186,23 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql; sharedIpLim
     { auto: true },
   ],
 });
+
+/**
+ * A second signed-in browser (a member of staff beside the customer), on the same
+ * device as the project under test, failing the test on console errors like the
+ * main page. A context of its own: axe needs pages made by browser.newContext().
+ */
+export async function secondSignedInPage(browser: Browser, signInAs: (page: Page, user: TestUser) => Promise<unknown>, user: TestUser, errors: string[]) {
+  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = test.info().project.use;
+  const context = await browser.newContext({ viewport, userAgent, deviceScaleFactor, isMobile, hasTouch, baseURL: e2eEnv().baseURL });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signInAs(page, user);
+  return page;
+}
 
 /** Runs axe (WCAG 2.1 AA) on the page as it is now; fails on any violation. */
 export async function expectAccessible(page: Page) {

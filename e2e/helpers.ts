@@ -1,6 +1,15 @@
-/** Page helpers shared by the specs: form fields and their errors, the sign-in forms, the dev mailbox. */
-import { expect, type Locator, type Page } from '@playwright/test';
+/** Page helpers shared by the specs: form fields and their errors, the sign-in forms, the dev mailbox, screenshots. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { recordMailSecrets } from './secrets';
+
+/** A full-page photograph to screenshots/<project>/<name>.png, to look at every page on every device. */
+export async function shoot(page: Page, testInfo: TestInfo, name: string) {
+  const dir = path.join(import.meta.dirname, '..', 'screenshots', testInfo.project.name);
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true, scale: 'css' });
+}
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const asRe = (m: string | RegExp) => (typeof m === 'string' ? new RegExp(escapeRe(m)) : m);

@@ -1,6 +1,6 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type postgres from 'postgres';
-import { e2eEnv, expect, expectAccessible, latestMail, test, typed, visit, type TestUser } from './fixtures';
+import { expect, expectAccessible, latestMail, secondSignedInPage as staffPage, test, typed, visit, type TestUser } from './fixtures';
 
 /*
  * Inaccuracy reports (issue 4), end to end: the customer raises and confirms a
@@ -26,20 +26,6 @@ async function insertSubmitted(sql: postgres.Sql, user: TestUser, item: string, 
     returning id`;
   await sql`insert into report_events (report_id, kind, status, actor_user_id, actor_role) values (${r!.id}, 'status', 'submitted', ${user.id}, 'customer')`;
   return r!.id as number;
-}
-
-/** A second signed-in browser (the staff member), failing the test on console errors like the main page. */
-async function staffPage(browser: Browser, signInAs: (page: Page, user: TestUser) => Promise<unknown>, staff: TestUser, errors: string[]) {
-  // Same device as the project under test; a context of its own (axe needs pages made by browser.newContext()).
-  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = test.info().project.use;
-  const context = await browser.newContext({ viewport, userAgent, deviceScaleFactor, isMobile, hasTouch, baseURL: e2eEnv().baseURL });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await signInAs(page, staff);
-  return page;
 }
 
 async function claim(page: Page, id: number) {

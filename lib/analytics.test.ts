@@ -73,6 +73,11 @@ describe('routePatternFor', () => {
     // The static page wins over the dynamic pattern.
     expect(routePatternFor('/account/reports')).toBe('/account/reports');
     expect(routePatternFor('/account/reports/new')).toBe('/account/reports/new');
+    expect(routePatternFor('/account/messages/42')).toBe('/account/messages/[id]');
+    expect(routePatternFor('/admin/messages/42?x=1')).toBe('/admin/messages/[id]');
+    // The links behind emails carry a token in the query: only the pattern passes.
+    expect(routePatternFor('/contact/reply?c=12&token=secret')).toBe('/contact/reply');
+    expect(routePatternFor('/contact/confirm?c=12&token=secret')).toBe('/contact/confirm');
     for (const path of ['/account/reports/1', '/admin/users/alice', `/admin/reports/${id}?tab=notes`]) {
       const pattern = routePatternFor(path)!;
       expect(pattern).not.toMatch(/\d|alice/);

@@ -62,6 +62,24 @@ export const MESSAGES = {
   reauth_wrong: 'That is not right.',
   reauth_factor_wrong: 'That second step did not work. Check it and try again.',
   link_expired: 'This link has expired or was already used. Ask for a new one.',
+
+  // The contact inbox (issue 15).
+  contact_rate_limited: 'You sent several messages in a short time. Please wait an hour and try again. What you typed is still here.',
+  contact_not_found: 'That message was not found.',
+  contact_link_invalid: 'This link is not valid, has expired or was already used. Nothing was changed.',
+  contact_unverified: 'This message is waiting for you to confirm your email address: use the link we emailed you.',
+  contact_closed: 'This conversation is closed. To ask something new, write to us again.',
+  contact_already_closed: 'This conversation is already closed.',
+  contact_claim_first: 'Claim this message first: only the member of staff holding it can act on it.',
+  contact_held_by: '{holder} is answering this message. Only they can act on it.',
+  contact_held_by_other: 'Another member of staff holds this message: only they can act on it.',
+  contact_being_claimed: 'Another member of staff is claiming this message right now. Try again in a moment.',
+  contact_not_held: 'Nobody holds this message.',
+  contact_release_not_yours: 'Another member of staff holds this message: only they or an administrator can release it.',
+  contact_own_message: 'This is your own message: another member of staff must answer it.',
+  contact_visitor_no_report: 'Only a signed-in customer’s message can become an inaccuracy report. Ask them to sign in and report it from their account.',
+  contact_report_open: 'The customer already has an open report about this (#{id}). Add to it there, or answer the message.',
+  contact_report_same_value: 'That is already what we hold. Enter the value it should be.',
 } as const satisfies Record<string, string>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -1,4 +1,5 @@
 /** Inaccuracy reports: items, statuses and deadline rules shared by server and browser. */
+import { CONTACT_ACCESS_LABELS } from './contact';
 import { displayName } from './countries';
 import { formatMobile } from './validation/fields';
 import { PROFILE_FIELDS, type ProfileField } from './validation/profile';
@@ -63,7 +64,11 @@ export function daysLeft(dueAt: Date | string, now: Date | number = Date.now()):
 }
 
 export function describeDaysLeft(dueAt: Date | string, now: Date | number = Date.now()): string {
-  const d = daysLeft(dueAt, now);
+  return describeDays(daysLeft(dueAt, now));
+}
+
+/** Whole days left (negative: overdue) as words: "3 days left", "Due today", "Overdue by 1 day". */
+export function describeDays(d: number): string {
   if (d < 0) return `Overdue by ${-d} day${d === -1 ? '' : 's'}`;
   if (d === 0) return 'Due today';
   return `${d} day${d === 1 ? '' : 's'} left`;
@@ -92,6 +97,7 @@ export const ACCESS_ACTION_LABELS: Record<string, string> = {
   'admin.created': 'Created your administrator account on the server',
   'consent.viewed': 'Looked at your email choices',
   'consent.withdrawn': 'Unsubscribed you from emails at your request',
+  ...CONTACT_ACCESS_LABELS,
 };
 
 /* Shapes passed from server to client components (dates as ISO strings). */

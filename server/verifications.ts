@@ -19,8 +19,8 @@ export type Purpose = 'password_reset' | 'pin_reset' | 'email_verify' | 'mobile_
 /** Everything that lets its holder set a new secret: emailed reset links and the recovery code texted to a confirmed mobile. */
 export const RESET_PURPOSES: Purpose[] = ['password_reset', 'pin_reset', 'recovery_sms'];
 
-/** A long random token for emailed links (single use). */
-export async function createLinkToken(db: DbOrTx, input: { purpose: Purpose; target: string; userId: string; minutes: number }, now = clock.now()) {
+/** A long random token for emailed links (single use). `userId` is null for a link to someone without an account (a visitor's contact message). */
+export async function createLinkToken(db: DbOrTx, input: { purpose: Purpose; target: string; userId: string | null; minutes: number }, now = clock.now()) {
   const token = randomBytes(32).toString('base64url');
   await db.insert(verifications).values({
     purpose: input.purpose,

@@ -5,6 +5,7 @@ export const metadata = { title: 'Overview' };
 
 const AREAS = [
   { href: '/admin/reports', label: 'Inaccuracy reports', what: 'Claim, review and answer customers’ reports of inaccurate information within 30 days.', admin: false },
+  { href: '/admin/messages', label: 'Messages', what: 'Answer what customers and visitors wrote through the contact form within 30 days.', admin: false },
   { href: '/admin/communications', label: 'Customer email', what: 'Unsubscribe a customer at their request (by phone or post). Staff can only withdraw consent, never give it.', admin: false },
   { href: '/admin/analytics', label: 'Analytics', what: 'Anonymous page statistics: views, time on page, referrers.', admin: false },
   { href: '/admin/staff', label: 'Staff', what: 'Give and remove staff access.', admin: true },

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { SiteHeader } from '@/components/site-header';
 import { PolicyBody } from '@/components/privacy/policy-body';
+import { CONTACT_DEADLINE_DAYS } from '@/lib/contact';
 import { formatDateTime } from '@/lib/format';
 import { publishedPolicies } from '@/server/policy/versions';
 
@@ -27,6 +28,18 @@ export default async function PrivacyPage() {
             <p className="mt-2 text-slate-700">Our privacy policy has not been published yet. Please check back soon.</p>
           )}
         </div>
+        <section aria-labelledby="contact-us" className="max-w-prose rounded-md border border-slate-200 bg-white px-4 py-3">
+          <h2 id="contact-us" className="font-semibold">
+            Questions or requests about your information
+          </h2>
+          <p className="mt-1">
+            To see, correct, complete or remove what we hold about you, to stop our emails, or to ask anything else,{' '}
+            <Link href="/contact" className="text-brand-700 underline underline-offset-2">
+              contact us
+            </Link>
+            . We answer every message within {CONTACT_DEADLINE_DAYS} days.
+          </p>
+        </section>
         {current && (
           <>
             <section aria-labelledby="what-changed" className="max-w-prose rounded-md border border-brand-100 bg-brand-50 px-4 py-3 text-brand-800">

@@ -10,6 +10,7 @@ export const SECTIONS = [
   { href: '/account/security', label: 'Security' },
   { href: '/account/communications', label: 'Communications' },
   { href: '/account/reports', label: 'Inaccuracy reports' },
+  { href: '/account/messages', label: 'Messages' },
   { href: '/account/privacy', label: 'Download or delete' },
   { href: '/account/purchases', label: 'Purchases' },
 ] as const;

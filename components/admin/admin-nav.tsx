@@ -8,6 +8,7 @@ export function AdminNav({ isAdmin }: { isAdmin: boolean }) {
   const links = [
     { href: '/admin', label: 'Overview' },
     { href: '/admin/reports', label: 'Reports' },
+    { href: '/admin/messages', label: 'Messages' },
     // Staff too: they take customers' requests by phone and post, and can only withdraw consent.
     { href: '/admin/communications', label: 'Customer email' },
     ...(isAdmin ? [{ href: '/admin/staff', label: 'Staff' }] : []),

@@ -10,12 +10,15 @@ export function AuthCard({ title, intro, children, footer }: { title: string; in
           Account Center
         </Link>
       </header>
-      <main id="main" className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-        <h1 className="text-2xl font-semibold">{title}</h1>
-        {intro && <div className="mt-2 text-slate-700">{intro}</div>}
-        <div className="mt-6">{children}</div>
+      {/* The line under the card is part of the page's content, not a <footer>: each page has one contentinfo landmark, the site footer. */}
+      <main id="main" className="w-full max-w-md">
+        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+          <h1 className="text-2xl font-semibold">{title}</h1>
+          {intro && <div className="mt-2 text-slate-700">{intro}</div>}
+          <div className="mt-6">{children}</div>
+        </div>
+        {footer && <div className="mt-6 text-center text-slate-700">{footer}</div>}
       </main>
-      {footer && <footer className="mt-6 text-center text-slate-700">{footer}</footer>}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { formatDateTime } from '@/lib/format';
 import { ACCESS_ACTION_LABELS, ROLE_LABELS } from '@/lib/reports';
 import { Card } from '@/components/ui/card';
 
-export type AccessEntry = { id: number; role: 'customer' | 'staff' | 'admin'; action: string; reportId: number | null; reason: string | null; at: Date };
+export type AccessEntry = { id: number; role: 'customer' | 'staff' | 'admin'; action: string; reportId: number | null; conversationId: number | null; reason: string | null; at: Date };
 
 /** "Who accessed your information": every staff view and action on the customer's data, by role (never by name), when and why. */
 type Group = AccessEntry & { count: number; earliest: Date };
@@ -13,7 +13,7 @@ function group(entries: AccessEntry[]): Group[] {
   const out: Group[] = [];
   for (const e of entries) {
     const last = out.at(-1);
-    if (last && last.role === e.role && last.action === e.action && last.reportId === e.reportId && last.reason === e.reason) {
+    if (last && last.role === e.role && last.action === e.action && last.reportId === e.reportId && last.conversationId === e.conversationId && last.reason === e.reason) {
       last.count += 1;
       last.earliest = e.at;
     } else out.push({ ...e, count: 1, earliest: e.at });
@@ -34,7 +34,16 @@ export function AccessLog({ entries: raw }: { entries: AccessEntry[] }) {
             <li key={e.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:justify-between sm:gap-4">
               <span>
                 <span className="font-medium">{ROLE_LABELS[e.role]}</span>: {ACCESS_ACTION_LABELS[e.action] ?? e.action}
-                {e.reportId ? (
+                {e.conversationId ? (
+                  <>
+                    {' '}
+                    (reason:{' '}
+                    <Link href={`/account/messages/${e.conversationId}`} className="text-brand-700 underline underline-offset-2">
+                      your message #{e.conversationId}
+                    </Link>
+                    )
+                  </>
+                ) : e.reportId ? (
                   <>
                     {' '}
                     (reason:{' '}

@@ -1,7 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, type ReactNode } from 'react';
-import type { z } from 'zod';
+import { useState } from 'react';
 import {
   addNoteAction,
   approveReportAction,
@@ -12,7 +11,7 @@ import {
   releaseReportAction,
   requestInformationAction,
 } from '@/app/admin/reports/actions';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { DisclosureForm } from '@/components/forms/disclosure-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -107,46 +106,9 @@ export function ClaimPanel(props: {
   );
 }
 
-/** One decision form inside a disclosure: the same schema in the browser and in the action. */
-function DecisionForm<T extends Record<string, unknown>>(props: {
-  summary: string;
-  description: ReactNode;
-  schema: z.ZodType<unknown, T>;
-  defaults: T;
-  action: (v: T) => Promise<ActionResult<unknown>>;
-  done: string;
-  submit: string;
-  danger?: boolean;
-  open?: boolean;
-  fields: (f: { register: ReturnType<typeof useActionForm<T, unknown>>['form']['register']; errorOf: (n: keyof T & string) => string | undefined }) => ReactNode;
-  onDone: (text: string) => void;
-  onFail: () => void;
-}) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<T, unknown>({
-    schema: props.schema,
-    action: async (v) => {
-      const r = await props.action(v);
-      if (!r.ok) props.onFail();
-      return r;
-    },
-    defaultValues: props.defaults as never,
-    onSuccess: () => props.onDone(props.done),
-  });
-  return (
-    <details className="rounded-md border border-slate-200 p-3" open={props.open}>
-      <summary className="min-h-11 cursor-pointer content-center font-semibold">{props.summary}</summary>
-      <form method="post" onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3" aria-label={props.summary}>
-        <div className="text-slate-700">{props.description}</div>
-        {formError && <Alert tone="error">{formError}</Alert>}
-        {props.fields({ register: form.register, errorOf: (n) => errorOf(n as never) })}
-        <div>
-          <Button type="submit" variant={props.danger ? 'danger' : 'primary'} disabled={form.formState.isSubmitting}>
-            {props.submit}
-          </Button>
-        </div>
-      </form>
-    </details>
-  );
+/** One decision form inside a disclosure; `done` is the flash shown after it. */
+function DecisionForm<T extends Record<string, unknown>>({ done, onDone, ...props }: Omit<Parameters<typeof DisclosureForm<T>>[0], 'onDone'> & { done: string; onDone: (text: string) => void }) {
+  return <DisclosureForm {...props} onDone={() => onDone(done)} />;
 }
 
 /** Approve, reject, ask, extend, note: shown only to the reviewer holding an open report. */

@@ -6,3 +6,4 @@ export * from './reports';
 export * from './consent';
 export * from './privacy';
 export * from './two-factor';
+export * from './contact';

@@ -98,6 +98,8 @@ export const auditLog = pgTable(
     action: text().notNull(),
     subjectUserId: uuid(),
     reportId: integer(),
+    /** The contact conversation (message #N) the entry is about. */
+    conversationId: integer(),
     reason: text(),
     at: ts().notNull().defaultNow(),
   },

@@ -14,6 +14,7 @@ import { clock } from '../clock';
 import { log, serializeError } from '../log';
 import { requestContext, type RequestContext } from '../request';
 import { actorOf, type Actor } from './actor';
+import { DomainError, isRefusal, type Refusal } from './refusal';
 
 /*
  * The one way a server action is written:
@@ -41,25 +42,7 @@ import { actorOf, type Actor } from './actor';
 
 export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin';
 
-const REFUSAL = Symbol('refusal');
-export interface Refusal {
-  readonly [REFUSAL]: true;
-  readonly reasons: Reason[];
-}
-
-/** A refusal that keeps what the transaction wrote. Several reasons may name different fields. */
-export const refuse = (...reasons: Reason[]): Refusal => ({ [REFUSAL]: true, reasons });
-const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && REFUSAL in v;
-
-/** A refusal that rolls the transaction back. */
-export class DomainError extends Error {
-  readonly reasons: Reason[];
-  constructor(...reasons: Reason[]) {
-    super(reasons.map((r) => r.code).join(', '));
-    this.name = 'DomainError';
-    this.reasons = reasons;
-  }
-}
+export { DomainError, refuse, type Refusal } from './refusal';
 
 type ActiveSession = Extract<LoadedSession, { state: 'active' | 'scheduled' }>;
 

@@ -28,6 +28,8 @@ export const CRON_JOBS = {
   'sweep-login-history': '17 3 * * *',
   // Unconfirmed inaccuracy reports older than 24 h (never shown to staff).
   'purge-report-drafts': '41 * * * *',
+  // Contact messages whose address nobody confirmed within 24 h (never shown to staff).
+  'purge-unconfirmed-messages': '43 * * * *',
   'sweep-mail-bodies': '47 * * * *',
   'sweep-sessions': '23 * * * *',
   'sweep-verifications': '29 * * * *',

@@ -4,6 +4,7 @@ import { createDb, type Database } from '@/db/client';
 import { clock } from '../clock';
 import { log, serializeError, toSafeError } from '../log';
 import { purgeExpiredDrafts } from '../reports/customer';
+import { purgeUnconfirmedConversations } from '../contact/submit';
 import { bossDb } from './enqueue';
 import { HANDLERS } from './handlers';
 import { CRON_JOBS, QUEUE_NAMES, type CronJobName, type QueueName } from './queue-names';
@@ -27,6 +28,7 @@ export interface JobDefinition {
 const RUN: Record<CronJobName, JobDefinition['run']> = {
   'sweep-login-history': sweepLoginHistory,
   'purge-report-drafts': (db, now) => purgeExpiredDrafts(now, db),
+  'purge-unconfirmed-messages': purgeUnconfirmedConversations,
   'sweep-mail-bodies': sweepMailBodies,
   'sweep-sessions': sweepSessions,
   'sweep-verifications': sweepVerifications,

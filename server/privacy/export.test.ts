@@ -7,6 +7,8 @@ import { getDb } from '@/db/client';
 import {
   accountDeletions,
   auditLog,
+  conversationEvents,
+  conversations,
   consentEvents,
   consents,
   loginEvents,
@@ -78,6 +80,16 @@ async function newCustomer(): Promise<Planted> {
     { reportId: report!.id, kind: 'status', status: 'in_review', body: 'Looking at it', actorUserId: staff!.id, actorRole: 'staff' },
   ]);
   await db().insert(auditLog).values({ actorUserId: staff!.id, actorRole: 'staff', action: 'report.viewed', subjectUserId: id, reportId: report!.id, reason: 'Customer asked by phone' });
+  const [conversation] = await db()
+    .insert(conversations)
+    .values({ userId: id, topic: 'data_question', replyTo: email, replyToNormalized: email, status: 'answered', verifiedAt: new Date(), dueAt: new Date(Date.now() + 30 * 24 * HOUR), claimedBy: staff!.id })
+    .returning({ id: conversations.id });
+  await db().insert(conversationEvents).values([
+    { conversationId: conversation!.id, kind: 'message', author: 'customer', actorUserId: id, actorRole: 'customer', body: 'What do you hold about me?' },
+    { conversationId: conversation!.id, kind: 'assignment', author: 'staff', actorUserId: staff!.id, actorRole: 'staff', body: `Claimed by ${staffName}`, internal: true },
+    { conversationId: conversation!.id, kind: 'note', author: 'staff', actorUserId: staff!.id, actorRole: 'staff', body: `internal note about ${staffName}`, internal: true },
+    { conversationId: conversation!.id, kind: 'reply', author: 'staff', actorUserId: staff!.id, actorRole: 'staff', body: 'Everything is on your account page.' },
+  ]);
   await db().insert(orders).values([
     { userId: id, reference: `AC-${tag}-1`, placedAt: new Date('2026-10-01T10:00:00Z'), description: 'Credits', amountMinor: 1299, currency: 'GBP', cardBrand: 'Visa', cardLast4: '4242' },
     { userId: id, reference: `AC-${tag}-2`, placedAt: new Date('2026-11-01T10:00:00Z'), description: 'Pro plan', amountMinor: 900, currency: 'GBP', cardBrand: 'Mastercard', cardLast4: '5100' },
@@ -140,8 +152,14 @@ describe('the export archive', () => {
       ['submitted', 'Submitted by you', null],
       ['in_review', 'Looking at it', 'staff'],
     ]);
+    expect(data.collections.contact_messages).toEqual([expect.objectContaining({ topic: 'data_question', reply_to: c.email, status: 'answered' })]);
+    // The conversation as the customer sees it: no internal note or assignment, staff by role only.
+    expect(data.collections.contact_conversations!.map((r) => [r.kind, r.from, r.staff_role, r.text])).toEqual([
+      ['message', 'customer', null, 'What do you hold about me?'],
+      ['reply', 'staff', 'staff', 'Everything is on your account page.'],
+    ]);
     expect(data.collections.staff_access).toEqual([expect.objectContaining({ staff_role: 'staff', action: 'report.viewed' })]);
-    expect(Object.keys(data.collections.staff_access![0]!)).toEqual(['at', 'staff_role', 'action', 'report_id', 'reason']);
+    expect(Object.keys(data.collections.staff_access![0]!)).toEqual(['at', 'staff_role', 'action', 'report_id', 'message_id', 'reason']);
     // The download's own security event and email are in it: the snapshot is taken after they were written.
     expect(data.collections.security_events).toEqual([expect.objectContaining({ kind: 'data_export', ip: ctx.ip, user_agent: ctx.userAgent })]);
     expect(data.collections.messages!.map((m) => m.subject)).toEqual(['Your code', 'A copy of your data was downloaded']);

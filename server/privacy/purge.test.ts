@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { ownerSql } from '@/scripts/testing/owner-db';
-import { accountTombstones, auditLog, orders } from '@/db/schema';
+import { accountTombstones, auditLog, conversationEvents, conversations, orders } from '@/db/schema';
 import { isSuppressed } from '../consent/suppression';
 import { JOBS } from '../jobs/worker';
 import { newUser, type TestUser } from '../reports/test-helpers';
@@ -34,7 +34,7 @@ async function scheduled(first: string, last: string) {
 
 /** The rows of every table that mention this customer (their id, identifiers or report): their part of the dump. */
 function rowsAbout(dump: Record<string, string[]>, c: RichCustomer) {
-  const markers = [c.id, ...identifying(c), `"report_id":${c.reportId},`];
+  const markers = [c.id, ...identifying(c), `"report_id":${c.reportId},`, ...c.conversationIds.map((id) => `"conversation_id":${id},`)];
   return Object.fromEntries(Object.entries(dump).map(([t, rows]) => [t, rows.filter((r) => markers.some((m) => r.toLowerCase().includes(m.toLowerCase())))]));
 }
 
@@ -51,7 +51,7 @@ describe('purging accounts after the grace period', () => {
   it('the scan sees the customer everywhere before the purge (it would catch a leftover)', async () => {
     const hits = await scanFor(identifying(victim));
     const tables = new Set(hits.map((h) => h.split('.')[0]));
-    for (const t of ['users', 'profiles', 'outbox', 'verifications', 'throttles', 'reports', 'report_events', 'audit_log']) expect(tables, t).toContain(t);
+    for (const t of ['users', 'profiles', 'outbox', 'verifications', 'throttles', 'reports', 'report_events', 'audit_log', 'conversations', 'conversation_events']) expect(tables, t).toContain(t);
   });
 
   it('does nothing before the date', async () => {
@@ -73,7 +73,10 @@ describe('purging accounts after the grace period', () => {
     const audit = await db().select().from(auditLog).where(eq(auditLog.subjectUserId, victim.id));
     expect(audit.length).toBeGreaterThanOrEqual(4);
     expect(audit.every((a) => a.reason === null)).toBe(true);
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['report.claimed', 'report.viewed', 'staff.promoted', 'staff.demoted']));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['report.claimed', 'report.viewed', 'staff.promoted', 'staff.demoted', 'message.claimed', 'message.replied']));
+    // Both contact messages are gone with their threads: the one written signed in, and the one from their address signed out.
+    for (const id of victim.conversationIds) expect(await db().select().from(conversations).where(eq(conversations.id, id))).toEqual([]);
+    expect(await db().select().from(conversationEvents).where(inArray(conversationEvents.conversationId, victim.conversationIds))).toEqual([]);
   });
 
   it("another customer's rows are byte for byte what they were, and so is every row not about the purged customer", async () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '@/db/client';
-import { accountTombstones, orders, outbox, throttles, users, verifications } from '@/db/schema';
+import { accountTombstones, auditLog, conversations, orders, outbox, throttles, users, verifications } from '@/db/schema';
 import { clock } from '../clock';
 import { suppress } from '../consent/suppression';
 import { log } from '../log';
@@ -34,15 +34,19 @@ async function purgeAccount(tx: Tx, userId: string, requestedAt: Date, now: Date
   await tx.execute(sql`select audit_log_redact_for_purge(${userId}::uuid)`);
 
   // Rows that name the person without a foreign key to the account (or whose key is only set null).
-  await tx.delete(outbox).where(or(eq(outbox.userId, userId), inArray(outbox.recipient, addresses)));
+  // Recipients case-insensitively: a contact message's reply address is stored as the visitor typed it.
+  const lowered = addresses.map((a) => a.toLowerCase());
+  await tx.delete(outbox).where(or(eq(outbox.userId, userId), inArray(sql`lower(${outbox.recipient})`, lowered)));
   await tx.delete(verifications).where(or(eq(verifications.userId, userId), inArray(verifications.target, addresses)));
+  // Messages written to us from one of the account's addresses while signed out (their threads cascade).
+  await tx.delete(conversations).where(inArray(conversations.replyToNormalized, lowered));
   // Throttle keys end in the identifier they count: `pw:<username|email>`, `pin:<mobile>`, `reset:<kind>:<identifier>`, `email_change:<user id>`, … (server/auth/throttle.ts).
   const identifiers = [...new Set([...addresses, user.username, userId])];
   await tx.delete(throttles).where(or(...identifiers.map((id) => sql`right(${throttles.key}, char_length(${id}) + 1) = ${`:${id}`}`)));
 
   // Everything else hangs off the users row and goes with it (ON DELETE CASCADE): sessions, sign-in history, profile and
-  // its change history, reports and their timelines, consents and the consent ledger, policy acknowledgements,
-  // security events and the schedule itself.
+  // its change history, reports and their timelines, contact messages and their threads, consents and the consent
+  // ledger, policy acknowledgements, security events and the schedule itself.
   await tx.delete(users).where(eq(users.id, userId));
   await tx.insert(accountTombstones).values({ userId, requestedAt, purgedAt: now, ordersAnonymized: anonymized.length }).onConflictDoNothing();
   return { ordersAnonymized: anonymized.length };

@@ -19,6 +19,9 @@ import { issueRecoveryCodes } from '../auth/recovery-codes';
 import { completeSecondStep, startSecondStep } from '../auth/second-step';
 import { SoftAuthenticator } from '../auth/soft-authenticator';
 import { beginTotpSetup, checkTotp } from '../auth/totp';
+import { replyAsCustomer } from '../contact/customer';
+import { addStaffNote, claimConversation, getConversationForStaff, replyAsStaff } from '../contact/staff';
+import { confirmContact, submitContact } from '../contact/submit';
 import { answerReport } from '../reports/customer';
 import { demoteStaff, promoteToStaff } from '../reports/roles';
 import { claimReport, getReportForStaff, requestInformation } from '../reports/staff';
@@ -42,6 +45,8 @@ export interface RichCustomer {
   postalCode: string;
   sessionId: string;
   reportId: number;
+  /** Their signed-in contact message, and one they wrote from their address while signed out. */
+  conversationIds: number[];
 }
 
 export const identifying = (c: RichCustomer) => [c.email, c.username, c.mobile, c.pendingEmail, c.fullName, c.addressLine1, c.postalCode];
@@ -103,6 +108,26 @@ export async function richCustomer(name: { first: string; last: string }, staff:
   unwrap(await requestInformation(staff.reviewer.actor, reportId, { question: `${name.first}, please send a document showing ${fullName} at ${addressLine1}.` }, now));
   unwrap(await answerReport(me.actor, reportId, { answer: `Here it is: ${fullName}, ${addressLine1}, ${postalCode}.` }, now));
 
+  // Contact messages: one signed in (answered, noted, answered back), one written signed out from their address and confirmed.
+  // No client address: the many customers of one test file must not share the per-IP contact limit.
+  const noIp = { ip: null };
+  const conversationIds = await getDb().transaction(async (tx) => {
+    const sent = await submitContact(tx, me.actor, { topic: 'data_question', message: `I am ${fullName} of ${addressLine1}: what do you hold?`, email }, noIp, now);
+    if (!('status' in sent) || sent.status !== 'sent') throw new Error('contact message was not sent');
+    await claimConversation(tx, staff.reviewer.actor, { conversationId: sent.id }, now);
+    await replyAsStaff(tx, staff.reviewer.actor, { conversationId: sent.id, message: `Dear ${name.first}, everything is on your account page.` }, now);
+    await addStaffNote(tx, staff.reviewer.actor, { conversationId: sent.id, note: `${fullName} asked by phone too.` }, now);
+    await replyAsCustomer(tx, me.actor, { conversationId: sent.id, message: `Thanks. ${postalCode} is right.` }, now);
+    await submitContact(tx, null, { topic: 'other', message: `Hello, ${name.first} here, not signed in.`, email: email.toUpperCase() }, noIp, now);
+    return [sent.id];
+  });
+  const [confirmMail] = await getDb().select().from(outbox).where(sql`${outbox.recipient} = ${email.toUpperCase()}`).orderBy(desc(outbox.id)).limit(1);
+  const link = /\/contact\/confirm\?c=(\d+)&token=([A-Za-z0-9_-]+)/.exec(confirmMail?.text ?? '');
+  if (!link) throw new Error('no confirmation link for the signed-out contact message');
+  await getDb().transaction((tx) => confirmContact(tx, { conversationId: Number(link[1]), token: link[2]! }, now));
+  conversationIds.push(Number(link[1]));
+  await getConversationForStaff(getDb(), staff.reviewer.actor, conversationIds[1]!, now);
+
   await getDb()
     .insert(orders)
     .values([
@@ -110,7 +135,7 @@ export async function richCustomer(name: { first: string; last: string }, staff:
       { userId: id, reference: `AC-${tag}-2`, placedAt: now, description: 'Extra storage', amountMinor: 990, currency: 'GBP', cardBrand: 'Mastercard', cardLast4: '5100' },
     ]);
   await twoStepFor(id, username, `${fullName}'s phone`, now);
-  return { id, username, email, password, mobile, pendingEmail, fullName, addressLine1, postalCode, sessionId: session.id, reportId };
+  return { id, username, email, password, mobile, pendingEmail, fullName, addressLine1, postalCode, sessionId: session.id, reportId, conversationIds };
 }
 
 /**

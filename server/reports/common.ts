@@ -31,7 +31,7 @@ export async function staffFrom(db: DbOrTx, actor: Actor | null): Promise<{ user
 /** Appends one entry to the audit log (in the caller's transaction, so it exists only if the action does). */
 export async function audit(
   db: DbOrTx,
-  entry: { actor: { userId: string; role: Role }; action: string; subjectUserId: string | null; reportId?: number | null; reason?: string | null },
+  entry: { actor: { userId: string; role: Role }; action: string; subjectUserId: string | null; reportId?: number | null; conversationId?: number | null; reason?: string | null },
   now: Date,
 ) {
   await db.insert(auditLog).values({
@@ -40,6 +40,7 @@ export async function audit(
     action: entry.action,
     subjectUserId: entry.subjectUserId,
     reportId: entry.reportId ?? null,
+    conversationId: entry.conversationId ?? null,
     reason: entry.reason ?? (entry.reportId ? `Report #${entry.reportId}` : null),
     at: now,
   });
@@ -98,7 +99,7 @@ export async function customerEmail(tx: Tx, userId: string) {
 /** "Who accessed your information": staff and admin entries about this customer, newest first; role, never name. */
 export async function accessLog(userId: string, limit = 20) {
   return getDb()
-    .select({ id: auditLog.id, role: auditLog.actorRole, action: auditLog.action, reportId: auditLog.reportId, reason: auditLog.reason, at: auditLog.at })
+    .select({ id: auditLog.id, role: auditLog.actorRole, action: auditLog.action, reportId: auditLog.reportId, conversationId: auditLog.conversationId, reason: auditLog.reason, at: auditLog.at })
     .from(auditLog)
     .where(and(eq(auditLog.subjectUserId, userId), inArray(auditLog.actorRole, ['staff', 'admin'])))
     .orderBy(desc(auditLog.at), desc(auditLog.id))

@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { reports, users } from '@/db/schema';
 import { daysLeft, itemLabel, QUEUE_ASSIGNMENT_FILTERS, QUEUE_PAGE_SIZE, QUEUE_STATUS_FILTERS, type QueueFilters, type QueuePage } from '@/lib/reports';
 import { clock } from '../clock';
+import { afterCursor, cursorDue, cursorSchema, firstParam, keysetPage, type QueryParams } from '../core/keyset';
 import { staffFrom, type Actor } from './common';
 
 /** Query-string filters; anything unknown falls back to the default view rather than erroring. */
@@ -16,18 +17,11 @@ export const queueQuerySchema = z.object({
     .optional()
     .transform((v) => v === '1' || v === 'true')
     .catch(false),
-  after: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_\d{1,10}$/)
-    .optional()
-    .catch(undefined),
+  after: cursorSchema,
 });
 
-export function parseQueueQuery(params: URLSearchParams | Record<string, string | string[] | undefined>) {
-  const get = (k: string) => {
-    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
-    return (Array.isArray(v) ? v[0] : v) ?? undefined;
-  };
+export function parseQueueQuery(params: QueryParams) {
+  const get = (k: string) => firstParam(params, k);
   const q = queueQuerySchema.parse({ status: get('status'), assigned: get('assigned'), overdue: get('overdue'), after: get('after') });
   return { filters: { status: q.status, assigned: q.assigned, overdue: q.overdue } satisfies QueueFilters, after: q.after ?? null };
 }
@@ -58,10 +52,7 @@ export async function listQueue(actor: Actor | null, filters: QueueFilters, afte
   if (filters.assigned === 'unassigned') where.push(UNASSIGNED);
   if (filters.assigned === 'mine') where.push(eq(reports.claimedBy, staff.userId));
   if (filters.overdue) where.push(lt(reports.dueAt, now));
-  if (after) {
-    const [iso, id] = after.split('_') as [string, string];
-    where.push(sql`(${reports.dueAt}, ${reports.id}) > (${iso}::timestamptz, ${Number(id)})`);
-  }
+  if (after) where.push(afterCursor(reports.dueAt, reports.id, after));
   const rows = await db
     .select({
       id: reports.id,
@@ -72,16 +63,14 @@ export async function listQueue(actor: Actor | null, filters: QueueFilters, afte
       verifiedAt: reports.verifiedAt,
       claimedBy: reports.claimedBy,
       claimer: users.username,
-      // The cursor keeps Postgres's microseconds: a millisecond ISO string would repeat rows across pages.
-      cursor: sql<string>`to_char(${reports.dueAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      cursor: cursorDue(reports.dueAt),
     })
     .from(reports)
     .leftJoin(users, eq(users.id, reports.claimedBy))
     .where(and(...where))
     .orderBy(asc(reports.dueAt), asc(reports.id))
     .limit(pageSize + 1);
-  const page = rows.slice(0, pageSize);
-  const last = page.at(-1);
+  const { page, next } = keysetPage(rows, pageSize);
   return {
     rows: page.map((r) => ({
       id: r.id,
@@ -94,7 +83,7 @@ export async function listQueue(actor: Actor | null, filters: QueueFilters, afte
       claimedBy: r.claimedBy ? { id: r.claimedBy, username: r.claimer ?? '' } : null,
       daysLeft: daysLeft(r.dueAt!, now),
     })),
-    next: rows.length > pageSize && last ? `${last.cursor}_${last.id}` : null,
+    next,
   };
 }
 

@@ -44,11 +44,6 @@ export default async function AccountLayout({ children }: { children: ReactNode 
           {children}
         </main>
       </div>
-      <footer className="mx-auto max-w-6xl border-t border-slate-200 px-4 py-4 text-slate-700">
-        <Link href="/privacy" className="text-brand-700 underline underline-offset-2">
-          Privacy policy
-        </Link>
-      </footer>
       <IdleTimeout initialExpiresAt={expiresAt.toISOString()} warnSeconds={env().IDLE_WARNING_SECONDS} />
     </div>
   );
