@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '@/db/client';
-import { accountTombstones, auditLog, conversations, orders, outbox, throttles, users, verifications } from '@/db/schema';
+import { accountTombstones, conversations, orders, outbox, throttles, users, verifications } from '@/db/schema';
 import { clock } from '../clock';
 import { suppress } from '../consent/suppression';
 import { log } from '../log';
