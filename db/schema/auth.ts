@@ -47,6 +47,8 @@ export const sessions = pgTable(
     authMethod: authMethod().notNull(),
     /** Last time the holder re-entered a secret: sensitive actions need it within 5 minutes. */
     reauthenticatedAt: ts(),
+    /** Which secret that was: email and mobile changes and staff powers accept only the password (server/auth/reauth.ts). */
+    reauthMethod: authMethod(),
     revokedAt: ts(),
     revokedReason: text(),
   },

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, eq, or } from 'drizzle-orm';
+import type { Reason } from '@/lib/messages';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
 import type { OptionalTopic } from '@/lib/consent';
@@ -12,6 +13,7 @@ import { templates } from '../mail/templates';
 import { createLinkToken, consumeLinkToken } from '../verifications';
 import { hashSecret } from './hash';
 import { commonPasswordProblem } from './password-strength';
+import { consumeRateLimits, type ThrottlePolicy } from './throttle';
 
 export interface NewAccount {
   username: string;
@@ -94,6 +96,37 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
     if (field) return { ok: false, fieldErrors: { [field]: [TAKEN[field]!] } };
     throw e;
   }
+}
+
+const HOUR = 60 * 60_000;
+/** New accounts from one client address. */
+export const SIGN_UP_PER_IP: ThrottlePolicy = { free: 30, baseLockMs: HOUR, maxLockMs: 24 * HOUR, resetAfterMs: HOUR };
+/**
+ * Sign-ups naming one username, email or mobile (normalized): enough for someone
+ * trying a few usernames with their own address, too few to ask about one
+ * identifier again and again from many addresses.
+ */
+export const SIGN_UP_PER_IDENTIFIER: ThrottlePolicy = { free: 10, baseLockMs: 15 * 60_000, maxLockMs: HOUR, resetAfterMs: HOUR };
+
+export type SignUpResult = CreateAccountResult | { ok: false; reason: Reason };
+
+/**
+ * The public sign-up: every attempt counts against the client address and
+ * against each identifier typed before anything is looked up, so the "already
+ * taken" answers cannot be asked for without limit. Past any limit the answer
+ * is the same, whichever limit it was.
+ */
+export async function signUpAccount(input: NewAccount, ctx: Pick<RequestContext, 'ip' | 'userAgent'>, now = clock.now()): Promise<SignUpResult> {
+  const limits = [
+    ...(ctx.ip ? [{ key: `signup-ip:${ctx.ip}`, policy: SIGN_UP_PER_IP }] : []),
+    { key: `signup-username:${input.username}`, policy: SIGN_UP_PER_IDENTIFIER },
+    { key: `signup-email:${normalizeEmail(input.email)}`, policy: SIGN_UP_PER_IDENTIFIER },
+    ...(input.mobile ? [{ key: `signup-mobile:${input.mobile}`, policy: SIGN_UP_PER_IDENTIFIER }] : []),
+  ];
+  // Counted in a transaction of their own, so a refused attempt still counts.
+  const allowed = await getDb().transaction((tx) => consumeRateLimits(tx, limits, now));
+  if (!allowed) return { ok: false, reason: { code: 'sign_up_rate_limited' } };
+  return createAccount({ ...input, role: 'customer', verified: false, context: ctx }, now);
 }
 
 /** Confirms the email address behind a verification link. */

@@ -87,3 +87,10 @@ export async function consumeRateLimit(tx: Tx, key: string, policy: ThrottlePoli
     .where(sql`${throttles.key} = ${key}`);
   return uses <= policy.free;
 }
+
+/** Counts one use against each limit (every one, even after one refuses) and says whether all allow it. */
+export async function consumeRateLimits(tx: Tx, limits: { key: string; policy: ThrottlePolicy }[], now: Date): Promise<boolean> {
+  let all = true;
+  for (const { key, policy } of limits) all = (await consumeRateLimit(tx, key, policy, now)) && all;
+  return all;
+}

@@ -6,9 +6,9 @@ import { messageFor, type MessageCode, type Reason } from '@/lib/messages';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { currentSession, requireUser } from '../auth/current';
-import { isRecentlyReauthenticated, REAUTH_WINDOW_MS } from '../auth/reauth';
+import { isRecentlyReauthenticated, STEP_UP, type StepUp } from '../auth/reauth';
 import { isStaffRole, type LoadedSession } from '../auth/sessions';
-import { consumeRateLimit, type ThrottlePolicy } from '../auth/throttle';
+import { consumeRateLimits, type ThrottlePolicy } from '../auth/throttle';
 import { clock } from '../clock';
 import { log, safeError } from '../log';
 import { requestContext, type RequestContext } from '../request';
@@ -21,7 +21,8 @@ import { actorOf, type Actor } from './actor';
  *     name: 'thing.save',            // for logs
  *     input: thingSchema,            // the same zod schema the form uses (lib/validation)
  *     auth: 'customer',              // 'public' | 'customer' (any signed-in account) | 'staff' | 'admin'
- *     fresh: true,                   // needs re-authentication within the window (5 min)
+ *     fresh: true,                   // needs re-authentication within the window (5 min); or a rule
+ *                                    // from STEP_UP, e.g. STEP_UP.contactChange (the password only)
  *     rateLimit: { policy, key: ({ input, request }) => `thing:${request.ip}` },
  *     run: async ({ input, actor, tx }) => saveThingFor(tx, actor, input),
  *   });
@@ -43,11 +44,22 @@ const REFUSAL = Symbol('refusal');
 export interface Refusal {
   readonly [REFUSAL]: true;
   readonly reasons: Reason[];
+  /** Set by `settled`: a failure already worded by an older domain function, passed on as it is. */
+  readonly worded?: ActionResult<never>;
 }
 
 /** A refusal that keeps what the transaction wrote. Several reasons may name different fields. */
 export const refuse = (...reasons: Reason[]): Refusal => ({ [REFUSAL]: true, reasons });
 const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && REFUSAL in v;
+
+/**
+ * For domain functions written before this pipeline, which answer with an
+ * ActionResult of their own (and run their own transaction): its data, or its
+ * failure passed on unchanged. New domain code returns reasons instead.
+ */
+export function settled<T>(result: ActionResult<T>): T | Refusal {
+  return result.ok ? result.data : { [REFUSAL]: true, reasons: [], worded: result };
+}
 
 /** A refusal that rolls the transaction back. */
 export class DomainError extends Error {
@@ -77,8 +89,8 @@ export interface ActionDefinition<TSchema extends z.ZodType, TAuth extends AuthL
   /** The form's own zod schema, or a function returning it (for schemas that depend on settings). */
   input?: TSchema | (() => TSchema);
   auth: TAuth;
-  /** Requires re-authentication within this many ms (`true`: the standard 5-minute window). */
-  fresh?: true | number;
+  /** Requires re-authentication: `true` the standard rule (5 minutes, any secret), a number of ms, or a STEP_UP rule. */
+  fresh?: true | number | StepUp;
   rateLimit?: {
     policy: ThrottlePolicy;
     /** One or more throttle keys; null/empty skips the limit (e.g. no client IP known). */
@@ -129,8 +141,8 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
 
     const now = clock.now();
     if (def.fresh && session) {
-      const windowMs = def.fresh === true ? REAUTH_WINDOW_MS : def.fresh;
-      if (!isRecentlyReauthenticated(session.session, now, windowMs)) return toFailure([{ code: 'needs_reauth' }]);
+      const rule: StepUp = def.fresh === true ? STEP_UP.standard : typeof def.fresh === 'number' ? { ...STEP_UP.standard, windowMs: def.fresh } : def.fresh;
+      if (!isRecentlyReauthenticated(session.session, now, rule)) return toFailure([{ code: 'needs_reauth' }]);
     }
 
     if (def.rateLimit) {
@@ -138,11 +150,7 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
       const keys = (Array.isArray(keyed) ? keyed : [keyed]).filter((k): k is string => !!k);
       const policy = def.rateLimit.policy;
       // Counted in a transaction of its own, so a refused or failed run still counts.
-      const allowed = keys.length === 0 || (await getDb().transaction(async (tx) => {
-        let all = true;
-        for (const key of keys) all = (await consumeRateLimit(tx, key, policy, now)) && all;
-        return all;
-      }));
+      const allowed = keys.length === 0 || (await getDb().transaction((tx) => consumeRateLimits(tx, keys.map((key) => ({ key, policy })), now)));
       if (!allowed) return toFailure([{ code: def.rateLimit.code ?? 'rate_limited' }]);
     }
 
@@ -163,7 +171,7 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
         }
       });
       if (passThrough) throw passThrough;
-      return isRefusal(result) ? toFailure(result.reasons) : ok(result as TData);
+      return isRefusal(result) ? (result.worded ?? toFailure(result.reasons)) : ok(result as TData);
     } catch (e) {
       if (e === passThrough) throw e;
       if (e instanceof DomainError) return toFailure(e.reasons);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { currentSession } from '../auth/current';
+import type { ReauthMethod } from '../auth/reauth';
 import type { LoadedSession, Role } from '../auth/sessions';
 
 /**
@@ -12,12 +12,14 @@ export interface Actor {
   role: Role;
   sessionId?: string;
   reauthenticatedAt?: Date | null;
+  /** Which secret that re-authentication used (server/auth/reauth.ts decides what each action accepts). */
+  reauthMethod?: ReauthMethod | null;
 }
 
 export const actorOf = (s: LoadedSession): Actor | null =>
-  s.state === 'active' ? { userId: s.user.id, role: s.user.role, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt } : null;
+  s.state === 'active'
+    ? { userId: s.user.id, role: s.user.role, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt, reauthMethod: s.session.reauthMethod }
+    : null;
 
-/** The actor for a route handler: from the checked, per-request cached session; null when nobody is signed in. */
-export async function sessionActor(): Promise<Actor | null> {
-  return actorOf(await currentSession());
-}
+// sessionActor (the actor of this request) lives in ./session-actor.ts: it needs Auth.js, and the domain
+// modules that import this file (and their tests, which run outside Next.js) must not load it.
