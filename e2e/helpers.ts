@@ -10,6 +10,7 @@ export async function shoot(page: Page, testInfo: TestInfo, name: string) {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true, scale: 'css' });
 }
+import type postgres from 'postgres';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const asRe = (m: string | RegExp) => (typeof m === 'string' ? new RegExp(escapeRe(m)) : m);
@@ -161,4 +162,12 @@ export async function linkFromDevMail(page: Page, recipient: string, subject: st
   const link = /https?:\/\/\S+/.exec(text)?.[0];
   expect(link, `a link in "${subject}" to ${recipient}`).toBeTruthy();
   return link!;
+}
+
+/**
+ * Marks a session as having re-entered its password just now, as the "Confirm it is you" form would:
+ * for tests whose subject is what comes after it (staff powers need it within 5 minutes).
+ */
+export async function reauthenticatedNow(sql: postgres.Sql, sessionId: string) {
+  await sql`update sessions set reauthenticated_at = now(), reauth_method = 'password' where id = ${sessionId}`;
 }

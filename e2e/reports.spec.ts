@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import type postgres from 'postgres';
 import { expect, expectAccessible, latestMail, secondSignedInPage as staffPage, test, typed, visit, type TestUser } from './fixtures';
+import { reauthenticatedNow } from './helpers';
 
 /*
  * Inaccuracy reports (issue 4), end to end: the customer raises and confirms a
@@ -276,7 +277,8 @@ test.describe('inaccuracy reports', () => {
   test('an admin gives and removes staff access; the PIN goes with promotion', async ({ page, createUser, signInAs, sql }) => {
     const admin = await createUser({ role: 'admin' });
     const customer = await createUser({ withPin: true });
-    await signInAs(page, admin);
+    // Role changes need a password re-authentication within 5 minutes (the prompt itself: step-up.spec.ts).
+    await reauthenticatedNow(sql, (await signInAs(page, admin)).sessionId);
     await visit(page, '/admin/staff');
     await page.getByLabel('Username or email address').fill(customer.username);
     await page.getByLabel('Reason', { exact: true }).fill('Joins the review team');

@@ -80,6 +80,15 @@ export const MESSAGES = {
   contact_visitor_no_report: 'Only a signed-in customer’s message can become an inaccuracy report. Ask them to sign in and report it from their account.',
   contact_report_open: 'The customer already has an open report about this (#{id}). Add to it there, or answer the message.',
   contact_report_same_value: 'That is already what we hold. Enter the value it should be.',
+  wrong_password: 'That password is not right.',
+  wrong_pin: 'That PIN is not right.',
+  account_not_found: 'Your account could not be found.',
+  already_your_email: 'That is already your email address.',
+  already_your_mobile: 'That is already your mobile number.',
+  email_in_use: 'An account already uses this email address.',
+  mobile_in_use: 'An account already uses this mobile number.',
+  // One answer whichever limit it was (the network, or the username, email or mobile typed): it says nothing about any account.
+  sign_up_rate_limited: 'Too many attempts to create an account with these details or from your network. Please try again later.',
 } as const satisfies Record<string, string>;
 
 export type MessageCode = keyof typeof MESSAGES;

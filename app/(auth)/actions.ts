@@ -7,17 +7,16 @@ import { fieldErrorsOf, forgotSchema, passwordSignInSchema, pinSignInSchema, res
 import { passkeyAssertionSchema, secondStepSchema } from '@/lib/validation/two-factor';
 import { SECOND_STEP_MINUTES } from '@/lib/two-factor';
 import type { Reason } from '@/lib/messages';
-import { createAccount } from '@/server/auth/accounts';
+import { signUpAccount } from '@/server/auth/accounts';
 import { passkeySignInCookieName, secondStepCookieName, shortCookie } from '@/server/auth/cookies';
 import { SecondStepRequired, signIn } from '@/server/auth/next-auth';
 import { completeReset, requestReset, type ResetKind } from '@/server/auth/recovery';
 import { secondStepPasskeyOptions, startPasskeySignIn } from '@/server/auth/second-step';
 import { requestTwoStepReset, completeTwoStepReset } from '@/server/auth/two-step-reset';
-import { consumeRateLimit, MAIL_POLICY } from '@/server/auth/throttle';
+import { MAIL_POLICY } from '@/server/auth/throttle';
 import { clock } from '@/server/clock';
-import { defineAction, refuse, toFailure } from '@/server/core/action';
+import { defineAction, refuse, settled } from '@/server/core/action';
 import { env } from '@/server/env';
-import { getDb } from '@/db/client';
 import { requestContext } from '@/server/request';
 import { safeNext } from '@/lib/safe-next';
 
@@ -144,24 +143,25 @@ export const completeTwoStepResetAction = defineAction({
   run: async ({ input, tx, now }) => ((await completeTwoStepReset(tx, input.token, now)) ? null : refuse({ code: 'link_expired' })),
 });
 
-const SIGN_UP_PER_IP = { free: 30, baseLockMs: 60 * 60_000, maxLockMs: 24 * 60 * 60_000, resetAfterMs: 60 * 60_000 };
-
-export async function signUp(raw: unknown): Promise<ActionResult<{ redirectTo: string }>> {
-  const parsed = signUpSchema(env().DEFAULT_PHONE_REGION).safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const { ip, userAgent } = await requestContext();
-  if (ip && !(await getDb().transaction((tx) => consumeRateLimit(tx, `signup-ip:${ip}`, SIGN_UP_PER_IP, clock.now())))) {
-    return fail('Too many new accounts from your network. Please try again later.');
-  }
-  const created = await createAccount({ ...parsed.data, context: { ip, userAgent } });
-  if (!created.ok) return fail(undefined, created.fieldErrors);
-  try {
-    await signIn('password', { identifier: parsed.data.username, password: parsed.data.password, redirect: false });
-  } catch (e) {
-    return toFailure([refusalOf(e)]);
-  }
-  return ok({ redirectTo: '/account?welcome=1' });
-}
+/**
+ * Creates the account (every attempt counted per network and per identifier
+ * typed, server/auth/accounts.ts) and signs it in.
+ */
+export const signUp = defineAction({
+  name: 'auth.sign-up',
+  input: () => signUpSchema(env().DEFAULT_PHONE_REGION),
+  auth: 'public',
+  run: async ({ input, request, now }) => {
+    const created = await signUpAccount(input, request, now);
+    if (!created.ok) return 'reason' in created ? refuse(created.reason) : settled(fail(undefined, created.fieldErrors));
+    try {
+      await signIn('password', { identifier: input.username, password: input.password, redirect: false });
+    } catch (e) {
+      return refuse(refusalOf(e));
+    }
+    return { redirectTo: '/account?welcome=1' };
+  },
+});
 
 export async function forgot(kind: ResetKind, raw: unknown): Promise<ActionResult<null>> {
   if (kind !== 'password' && kind !== 'pin') return fail('Unknown request.');

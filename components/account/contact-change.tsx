@@ -1,67 +1,35 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { z } from 'zod';
-import { confirmContactChangeAction, reauthenticateAction, removeMobileAction, requestContactChangeAction } from '@/app/(account)/account/profile/actions';
+import type { z } from 'zod';
+import { confirmContactChangeAction, removeMobileAction, requestContactChangeAction } from '@/app/(account)/account/profile/actions';
+import { ReauthForm } from '@/components/account/reauth';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import type { ActionResult } from '@/lib/result';
+import { CheckboxField } from '@/components/ui/checkbox-field';
 import { Field } from '@/components/ui/field';
 import { FormActions } from '@/components/ui/form-actions';
 import { DisputedBadge } from '@/components/reports/badges';
-import { NEEDS_REAUTH } from '@/lib/reauth';
-import { emailSchema, mobileSchema, text } from '@/lib/validation/fields';
+import { NEEDS_REAUTH, needsReauth } from '@/lib/reauth';
+import { contactCodeSchema, newContactSchema } from '@/lib/validation/contact-change';
 
 type Kind = 'email' | 'mobile';
 type Step = 'idle' | 'reauth' | 'enter' | 'code' | 'done';
 
-const secretSchema = z.object({ secret: text('your password or PIN').min(1, 'Enter it to continue') });
-
-/** Re-enter the password or PIN: opens the 5-minute window for sensitive actions (used by contact changes, Download your data and account deletion). */
-export function Reauth({ hasPin, onDone, onCancel }: { hasPin: boolean; onDone: () => void; onCancel: () => void }) {
-  const [method, setMethod] = useState<'password' | 'pin'>('password');
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ secret: string }, { until: string }>({
-    schema: secretSchema,
-    action: (v) => reauthenticateAction({ method, secret: v.secret }),
-    defaultValues: { secret: '' },
-    secrets: ['secret'],
-    onSuccess: onDone,
-  });
-  return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm it is you">
-      <p className="text-slate-700">For your security, confirm it is you. This lasts 5 minutes.</p>
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <Field label={method === 'pin' ? 'Your PIN' : 'Your password'} type="password" autoComplete="current-password" inputMode={method === 'pin' ? 'numeric' : undefined} {...form.register('secret')} error={errorOf('secret')} />
-      <div className="flex flex-wrap gap-3">
-        <Button type="submit" disabled={form.formState.isSubmitting}>
-          Confirm
-        </Button>
-        {hasPin && (
-          <Button variant="secondary" onClick={() => setMethod(method === 'pin' ? 'password' : 'pin')}>
-            Use my {method === 'pin' ? 'password' : 'PIN'} instead
-          </Button>
-        )}
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
-  );
-}
-
 /** Runs an email or mobile action; if the re-authentication window has closed meanwhile, asks for it again. */
 async function orReauth<T>(pending: Promise<ActionResult<T>>, onReauth: () => void) {
   const r = await pending;
-  if (!r.ok && r.formError === NEEDS_REAUTH) onReauth();
+  if (needsReauth(r)) onReauth();
   return r;
 }
 
 function EnterValue({ kind, region, onSent, onCancel, onReauth }: { kind: Kind; region: string; onSent: (value: string) => void; onCancel: () => void; onReauth: () => void }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<{ value: string }, null>({
-    schema: z.object({ value: kind === 'email' ? emailSchema : mobileSchema(region) }),
-    action: (v) => orReauth(requestContactChangeAction(kind, v), onReauth),
+    schema: newContactSchema(kind, region),
+    action: (v) => orReauth(requestContactChangeAction({ kind, value: v.value }), onReauth),
     defaultValues: { value: '' },
     onSuccess: () => onSent(form.getValues('value')),
   });
@@ -81,12 +49,12 @@ function EnterValue({ kind, region, onSent, onCancel, onReauth }: { kind: Kind; 
   );
 }
 
-function EnterCode({ kind, sentTo, onDone, onCancel, onReauth }: { kind: Kind; sentTo: string; onDone: () => void; onCancel: () => void; onReauth: () => void }) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ code: string }, null>({
-    schema: z.object({ code: text('the code').trim().min(1, 'Enter the code') }),
-    action: (v) => orReauth(confirmContactChangeAction(kind, v), onReauth),
-    defaultValues: { code: '' },
-    onSuccess: onDone,
+function EnterCode({ kind, sentTo, onDone, onCancel, onReauth }: { kind: Kind; sentTo: string; onDone: (othersSignedOut: boolean) => void; onCancel: () => void; onReauth: () => void }) {
+  const { form, onSubmit, formError, errorOf } = useActionForm<z.input<typeof contactCodeSchema>, null>({
+    schema: contactCodeSchema,
+    action: (v) => orReauth(confirmContactChangeAction({ kind, code: v.code, signOutOthers: kind === 'email' ? v.signOutOthers !== false : undefined }), onReauth),
+    defaultValues: { code: '', signOutOthers: true },
+    onSuccess: () => onDone(kind === 'email' && form.getValues('signOutOthers') !== false),
   });
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Enter the code">
@@ -95,12 +63,17 @@ function EnterCode({ kind, sentTo, onDone, onCancel, onReauth }: { kind: Kind; s
       </Alert>
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Code" autoComplete="one-time-code" {...form.register('code')} error={errorOf('code')} />
+      {kind === 'email' && <CheckboxField label="Sign out of other devices" hint="Recommended if you think someone else may be signed in to your account." {...form.register('signOutOthers')} />}
       <FormActions submitLabel="Confirm change" submitting={form.formState.isSubmitting} onCancel={onCancel} />
     </form>
   );
 }
 
-/** Changing the email or mobile: re-authenticate, then a code to the new address proves it before anything switches. */
+/**
+ * Changing the email or mobile: confirm it is you with the password (a PIN is
+ * not enough here), then a code to the new address proves it before anything
+ * switches. An email change signs out the other devices unless unticked.
+ */
 export function ContactChange(props: { kind: Kind; current: string | null; verified: boolean; hasPin: boolean; reauthFresh: boolean; region: string; disputed?: boolean }) {
   const { kind, current, verified, hasPin } = props;
   const router = useRouter();
@@ -111,6 +84,7 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
   // What confirming it is you leads to: the change form, or finishing the removal the customer already confirmed.
   const [afterReauth, setAfterReauth] = useState<'enter' | 'remove'>('enter');
   const [removed, setRemoved] = useState<string>();
+  const [othersSignedOut, setOthersSignedOut] = useState(false);
   const label = kind === 'email' ? 'Email address' : 'Mobile number';
   const start = () => {
     setAfterReauth('enter');
@@ -176,10 +150,13 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
       </div>
       {error && <Alert tone="error">{error}</Alert>}
       {removed && step === 'idle' && <Alert tone="success">{removed}</Alert>}
-      {step === 'done' && <Alert tone="success">{label} changed. {kind === 'email' ? 'We told your previous email address about it.' : 'We emailed you about it.'}</Alert>}
+      {step === 'done' && (
+        <Alert tone="success">
+          {label} changed. {kind === 'email' ? `We told your previous email address about it.${othersSignedOut ? ' Your other devices were signed out.' : ''}` : 'We emailed you about it.'}
+        </Alert>
+      )}
       {step === 'reauth' && (
-        <Reauth
-          hasPin={hasPin}
+        <ReauthForm
           onCancel={cancel}
           onDone={() => {
             setFresh(true);
@@ -207,7 +184,8 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
           sentTo={sentTo}
           onCancel={cancel}
           onReauth={reauthAgain}
-          onDone={() => {
+          onDone={(signedOut) => {
+            setOthersSignedOut(signedOut);
             setStep('done');
             router.refresh();
           }}

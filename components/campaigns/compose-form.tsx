@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { startCampaignAction } from '@/app/admin/campaigns/actions';
+import { useReauthRetry } from '@/components/account/reauth';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { ConfirmPrompt } from '@/components/ui/confirm-dialog';
@@ -24,9 +25,11 @@ const plural = (n: number) => `${n.toLocaleString('en-GB')} customer${n === 1 ? 
 export function ComposeCampaign({ counts }: { counts: Record<OptionalTopic, number> }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
+  // Needs the password within 5 minutes: asked for in a dialog over this one, then retried.
+  const { withReauth, dialog } = useReauthRetry();
   const { form, onSubmit, formError, errorOf } = useActionForm<CampaignInput, { id: number; audience: number }>({
     schema: campaignSchema,
-    action: startCampaignAction,
+    action: (v) => withReauth(() => startCampaignAction(v)),
     defaultValues: { topic: '' as never, subject: '', body: '' },
     onSuccess: (r) => router.push(`/admin/campaigns/${r.id}`),
   });
@@ -61,6 +64,7 @@ export function ComposeCampaign({ counts }: { counts: Record<OptionalTopic, numb
         </form>
       </Card>
       <EmailPreview subject={subject ?? ''} paragraphs={paragraphsOf(body ?? '')} topic={chosen} />
+      {dialog}
       <ConfirmPrompt
         open={confirming}
         onOpenChange={setConfirming}

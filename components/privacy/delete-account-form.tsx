@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { scheduleDeletionAction } from '@/app/(account)/account/privacy/delete/actions';
-import { Reauth } from '@/components/account/contact-change';
+import { ReauthForm } from '@/components/account/reauth';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { hardNavigate } from '@/components/hard-navigate';
 import { Alert } from '@/components/ui/alert';
@@ -60,8 +60,8 @@ export function DeleteAccountForm({ reauthFresh, hasPin, graceDays }: { reauthFr
           Confirm it is you
         </h2>
         {notice && <Alert tone="error">{notice}</Alert>}
-        <Reauth
-          hasPin={hasPin}
+        <ReauthForm
+          allowPin={hasPin}
           onCancel={() => router.push('/account/privacy')}
           onDone={() => {
             setNotice(undefined);

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { Reauth } from '@/components/account/contact-change';
+import { ReauthForm } from '@/components/account/reauth';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { formatDateTime } from '@/lib/format';
@@ -63,8 +63,8 @@ export function DownloadData({ fresh: freshAtRender, hasPin, refusal, left, next
       {error && <Alert tone="error">{error}</Alert>}
       {preparing && <Alert tone="success">Your download is being prepared. Your browser will save it as a ZIP file; large accounts can take a minute.</Alert>}
       {asking && !fresh ? (
-        <Reauth
-          hasPin={hasPin}
+        <ReauthForm
+          allowPin={hasPin}
           onCancel={() => setAsking(false)}
           onDone={() => {
             setError(undefined);

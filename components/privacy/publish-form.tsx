@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { publishPolicyAction } from '@/app/admin/policy/actions';
+import { useReauthRetry } from '@/components/account/reauth';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { ConfirmPrompt } from '@/components/ui/confirm-dialog';
@@ -16,12 +17,14 @@ import { Card } from '@/components/ui/card';
 export function PublishPolicy({ currentBody }: { currentBody: string }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
+  // Needs the password within 5 minutes: asked for in a dialog over this one, then retried.
+  const { withReauth, dialog } = useReauthRetry();
   const [preview, setPreview] = useState(false);
   const [published, setPublished] = useState<string>();
   const empty = { version: '', summary: '', body: currentBody };
   const { form, onSubmit, formError, errorOf } = useActionForm<PolicyInput, { id: number; version: string }>({
     schema: policySchema,
-    action: publishPolicyAction,
+    action: (v) => withReauth(() => publishPolicyAction(v)),
     defaultValues: empty,
     onSuccess: (r) => {
       setPublished(r.version);
@@ -82,6 +85,7 @@ export function PublishPolicy({ currentBody }: { currentBody: string }) {
           <PolicyBody text={body ?? ''} headingLevel={3} />
         </div>
       )}
+      {dialog}
       <ConfirmPrompt
         open={confirming}
         onOpenChange={setConfirming}

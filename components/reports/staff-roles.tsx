@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { demoteAction, promoteAction } from '@/app/admin/staff/actions';
+import { useReauthRetry } from '@/components/account/reauth';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -19,9 +20,11 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
   const router = useRouter();
   const [flash, setFlash] = useState<{ tone: 'success' | 'error'; text: string }>();
   const [reason, setReason] = useState('');
+  // Role changes need the password within 5 minutes: asked for in a dialog, then the change is retried.
+  const { withReauth, dialog } = useReauthRetry();
   const { form, onSubmit, formError, errorOf } = useActionForm<PromoteInput, { userId: string; username: string }>({
     schema: promoteSchema,
-    action: promoteAction,
+    action: (v) => withReauth(() => promoteAction(v)),
     defaultValues: { user: '', role: 'staff', reason: '' },
     onSuccess: (r) => {
       setFlash({ tone: 'success', text: `${r.username} now has ${form.getValues('role') === 'admin' ? 'administrator' : 'staff'} access. They were signed out and told by email.` });
@@ -32,6 +35,7 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
 
   return (
     <div className="flex flex-col gap-6">
+      {dialog}
       {flash && <Alert tone={flash.tone}>{flash.text}</Alert>}
       <Card id="members" title="Staff and administrators">
         <ul className="mt-2 divide-y divide-slate-100">
@@ -58,7 +62,7 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
                   }
                   confirmLabel="Remove access"
                   onConfirm={async () => {
-                    const r = await demoteAction({ userId: m.id, reason });
+                    const r = await withReauth(() => demoteAction({ userId: m.id, reason }));
                     setReason('');
                     setFlash(r.ok ? { tone: 'success', text: `${m.username} is a customer again.` } : { tone: 'error', text: r.formError ?? r.fieldErrors?.reason?.[0] ?? 'That did not work.' });
                     router.refresh();

@@ -1,30 +1,32 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { changePasswordAction, changePinAction, removePinAction } from '@/app/(account)/account/security/actions';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { CheckboxField } from '@/components/ui/checkbox-field';
 import { Field } from '@/components/ui/field';
 import { PASSWORD_MIN, PIN_MAX, PIN_MIN } from '@/lib/policy';
-import { newPasswordSchema, newPinSchema, passwordInputSchema } from '@/lib/validation/fields';
+import { passwordChangeSchema, pinChangeSchema } from '@/lib/validation/secrets';
 
-const passwordSchema = z.object({ currentPassword: passwordInputSchema, password: newPasswordSchema });
-const pinSchema = z.object({ currentPassword: passwordInputSchema, pin: newPinSchema });
-
-type PasswordValues = z.input<typeof passwordSchema>;
-type PinValues = z.input<typeof pinSchema>;
+type PasswordValues = z.input<typeof passwordChangeSchema>;
+type PinValues = z.input<typeof pinChangeSchema>;
 
 export function ChangePasswordForm() {
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<string>();
   const { form, onSubmit, formError, errorOf } = useActionForm<PasswordValues, null>({
-    schema: passwordSchema,
+    schema: passwordChangeSchema,
     action: changePasswordAction,
-    defaultValues: { currentPassword: '', password: '' },
+    defaultValues: { currentPassword: '', password: '', signOutOthers: true },
     secrets: ['currentPassword', 'password'],
     onSuccess: () => {
-      setDone(true);
+      setDone(
+        form.getValues('signOutOthers') === false
+          ? 'Your password is changed. Your other devices stay signed in, and we emailed you about it.'
+          : 'Your password is changed. Your other devices were signed out, and we emailed you about it.',
+      );
       form.reset();
     },
   });
@@ -33,10 +35,11 @@ export function ChangePasswordForm() {
       <h3 id="password-title" className="font-semibold">
         Change your password
       </h3>
-      {done && <Alert tone="success">Your password is changed. Your other devices were signed out, and we emailed you about it.</Alert>}
+      {done && <Alert tone="success">{done}</Alert>}
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Current password" type="password" autoComplete="current-password" {...form.register('currentPassword')} error={errorOf('currentPassword')} />
       <Field label="New password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN} characters. A few unrelated words work well.`} {...form.register('password')} error={errorOf('password')} />
+      <CheckboxField label="Sign out of other devices" hint="Recommended if you think someone else may know your old password." {...form.register('signOutOthers')} />
       <div>
         <Button type="submit" disabled={form.formState.isSubmitting}>
           Change password
@@ -50,7 +53,7 @@ export function PinForm({ hasPin, hasMobile, mobileConfirmed = true }: { hasPin:
   const router = useRouter();
   const [done, setDone] = useState<string>();
   const { form, onSubmit, formError, errorOf } = useActionForm<PinValues, null>({
-    schema: pinSchema,
+    schema: pinChangeSchema,
     action: changePinAction,
     defaultValues: { currentPassword: '', pin: '' },
     secrets: ['currentPassword', 'pin'],

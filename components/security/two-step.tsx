@@ -12,7 +12,7 @@ import {
   removeTotpAction,
   renamePasskeyAction,
 } from '@/app/(account)/account/security/two-factor-actions';
-import { Reauth } from '@/components/account/contact-change';
+import { ReauthForm } from '@/components/account/reauth';
 import { createPasskey } from '@/components/auth/passkey-client';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { FactorReauth } from '@/components/security/factor-reauth';
@@ -255,7 +255,7 @@ export function TwoStep({ view, hasPin, factorReauth, isStaff }: { view: TwoFact
         {error && <Alert tone="error">{error}</Alert>}
         {codes && <RecoveryCodesOnce codes={codes} onDone={() => setCodes(null)} />}
         {reauth?.stage === 'secret' && (
-          <Reauth hasPin={hasPin} onCancel={() => setReauth(null)} onDone={() => (factorReauth ? setReauth({ ...reauth, stage: 'factor' }) : void reauth.retry())} />
+          <ReauthForm allowPin={hasPin} onCancel={() => setReauth(null)} onDone={() => (factorReauth ? setReauth({ ...reauth, stage: 'factor' }) : void reauth.retry())} />
         )}
         {reauth?.stage === 'factor' && <FactorReauth totp={!!view.totp} passkey={view.passkeys.length > 0} onCancel={() => setReauth(null)} onDone={() => void reauth.retry()} />}
 

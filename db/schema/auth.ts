@@ -52,6 +52,8 @@ export const sessions = pgTable(
     reauthenticatedAt: ts(),
     /** Last time the holder re-proved their second factor: staff actions needing a fresh re-authentication need this too. */
     factorReauthenticatedAt: ts(),
+    /** Which secret that was: email and mobile changes and staff powers accept only the password (server/auth/reauth.ts). */
+    reauthMethod: authMethod(),
     revokedAt: ts(),
     revokedReason: text(),
   },

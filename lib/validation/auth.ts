@@ -36,6 +36,13 @@ export type PasswordSignInInput = z.input<typeof passwordSignInSchema>;
 export const pinSignInSchema = (region: string) => z.object({ mobile: mobileSchema(region), pin: pinInputSchema });
 export type PinSignInInput = z.input<ReturnType<typeof pinSignInSchema>>;
 
+/** Re-entering a secret to open the re-authentication window: the password, or a customer's PIN. */
+export const reauthSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('password'), secret: passwordInputSchema }),
+  z.object({ method: z.literal('pin'), secret: pinInputSchema }),
+]);
+export type ReauthInput = z.input<typeof reauthSchema>;
+
 export const forgotSchema = z.object({
   identifier: text('your username, email or mobile number').trim().min(1, 'Enter your username, email or mobile number').max(254, 'Use at most 254 characters'),
 });

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { outbox, profileChanges, sessions, throttles, users, verifications } from '@/db/schema';
+import type { MessageCode } from '@/lib/messages';
 import { CODE_ATTEMPTS } from '@/lib/policy';
 import { hashSecret } from '../auth/hash';
-import { isRecentlyReauthenticated, reauthenticate, REAUTH_WINDOW_MS } from '../auth/reauth';
+import { isRecentlyReauthenticated, reauthenticate, REAUTH_WINDOW_MS, STEP_UP } from '../auth/reauth';
 import { createSession } from '../auth/sessions';
 import { confirmContactChange, removeMobile, requestContactChange } from './contact';
 
@@ -60,6 +61,8 @@ async function requestAndReadCode(kind: 'email' | 'mobile', userId: string, valu
   expect(code, `a code in: ${message!.text}`).toBeDefined();
   return code!;
 }
+/** A refusal by reason (lib/messages.ts words it), naming the field it belongs to when there is one. */
+const refusal = (code: MessageCode, field?: 'value' | 'code') => ({ ok: false, reason: field ? { code, field } : { code } });
 const wrongCodeFor = (code: string) => (code.startsWith('2') ? '3' : '2') + code.slice(1);
 
 describe('email change', () => {
@@ -104,7 +107,7 @@ describe('email change', () => {
     expect(JSON.stringify(history)).not.toContain(user.email);
 
     // The code is single use.
-    expect(await confirmContactChange('email', user.id, code, at(t1, 1000))).toMatchObject({ ok: false, field: 'code' });
+    expect(await confirmContactChange('email', user.id, code, at(t1, 1000))).toMatchObject({ ok: false, reason: { field: 'code' } });
   });
 
   it('counts wrong codes; after the last allowed attempt even the right code is refused', async () => {
@@ -115,12 +118,12 @@ describe('email change', () => {
     const wrong = wrongCodeFor(code);
 
     for (let i = 1; i < CODE_ATTEMPTS; i++) {
-      expect(await confirmContactChange('email', user.id, wrong, t0)).toEqual({ ok: false, field: 'code', message: 'That code is not right. Check it and try again.' });
+      expect(await confirmContactChange('email', user.id, wrong, t0)).toEqual(refusal('code_wrong', 'code'));
       const [v] = await getDb().select().from(verifications).where(eq(verifications.userId, user.id));
       expect(v!.attempts).toBe(i);
     }
-    expect(await confirmContactChange('email', user.id, wrong, t0)).toEqual({ ok: false, field: 'code', message: 'Too many wrong codes. Ask for a new one.' });
-    expect(await confirmContactChange('email', user.id, code, t0)).toMatchObject({ ok: false, field: 'code' });
+    expect(await confirmContactChange('email', user.id, wrong, t0)).toEqual(refusal('code_exhausted', 'code'));
+    expect(await confirmContactChange('email', user.id, code, t0)).toMatchObject({ ok: false, reason: { field: 'code' } });
     expect(await userRow(user.id)).toEqual(user);
     expect(await mailTo(user.email)).toEqual([]);
   });
@@ -129,7 +132,7 @@ describe('email change', () => {
     const user = await newUser();
     const t0 = new Date();
     const code = await requestAndReadCode('email', user.id, `late${uid()}@example.test`, t0);
-    expect(await confirmContactChange('email', user.id, code, at(t0, 10 * MIN))).toEqual({ ok: false, field: 'code', message: 'That code has expired. Ask for a new one.' });
+    expect(await confirmContactChange('email', user.id, code, at(t0, 10 * MIN))).toEqual(refusal('code_expired', 'code'));
     expect(await userRow(user.id)).toEqual(user);
   });
 
@@ -150,8 +153,8 @@ describe('email change', () => {
     const mallory = await newUser();
     const t0 = new Date();
     const code = await requestAndReadCode('email', alice.id, `alice${uid()}@example.test`, t0);
-    expect(await confirmContactChange('email', mallory.id, code, t0)).toMatchObject({ ok: false, field: 'code' });
-    expect(await confirmContactChange('mobile', alice.id, code, t0)).toMatchObject({ ok: false, field: 'code' });
+    expect(await confirmContactChange('email', mallory.id, code, t0)).toMatchObject({ ok: false, reason: { field: 'code' } });
+    expect(await confirmContactChange('mobile', alice.id, code, t0)).toMatchObject({ ok: false, reason: { field: 'code' } });
     expect(await userRow(mallory.id)).toEqual(mallory);
     expect(await userRow(alice.id)).toEqual(alice);
   });
@@ -161,7 +164,7 @@ describe('email change', () => {
     const user = await newUser();
     const t0 = new Date();
     for (const taken of [owner.email, owner.email.toUpperCase()]) {
-      expect(await requestContactChange('email', user.id, taken, t0)).toEqual({ ok: false, field: 'value', message: 'An account already uses this email address.' });
+      expect(await requestContactChange('email', user.id, taken, t0)).toEqual(refusal('email_in_use', 'value'));
     }
     expect(await mailTo(owner.email)).toEqual([]);
     expect(await mailTo(owner.email.toUpperCase())).toEqual([]);
@@ -170,7 +173,7 @@ describe('email change', () => {
 
   it('refuses the current address', async () => {
     const user = await newUser();
-    expect(await requestContactChange('email', user.id, user.email.toUpperCase(), new Date())).toEqual({ ok: false, field: 'value', message: 'That is already your email address.' });
+    expect(await requestContactChange('email', user.id, user.email.toUpperCase(), new Date())).toEqual(refusal('already_your_email', 'value'));
   });
 
   it('if another account takes the address between code and confirmation, the confirmation is refused', async () => {
@@ -180,7 +183,7 @@ describe('email change', () => {
     const code = await requestAndReadCode('email', user.id, contested, t0);
     const rival = await newUser();
     await getDb().update(users).set({ email: contested, emailNormalized: contested }).where(eq(users.id, rival.id));
-    expect(await confirmContactChange('email', user.id, code, t0)).toEqual({ ok: false, field: 'code', message: 'An account already uses this email address.' });
+    expect(await confirmContactChange('email', user.id, code, t0)).toEqual(refusal('email_in_use', 'code'));
     expect((await userRow(user.id)).email).toBe(user.email);
     expect(await mailTo(user.email)).toEqual([]);
   });
@@ -190,12 +193,87 @@ describe('email change', () => {
     const t0 = new Date();
     for (let i = 0; i < 3; i++) expect(await requestContactChange('email', user.id, `rl${i}${uid()}@example.test`, at(t0, i * 1000))).toEqual({ ok: true });
     const fourth = `rl3${uid()}@example.test`;
-    expect(await requestContactChange('email', user.id, fourth, at(t0, 4000))).toMatchObject({ ok: false, message: expect.stringContaining('Wait 15 minutes') });
+    expect(await requestContactChange('email', user.id, fourth, at(t0, 4000))).toEqual(refusal('codes_rate_limited'));
     expect(await mailTo(fourth)).toEqual([]);
+  });
+
+  it('"already in use" is no free oracle: past the limit a taken address gets the limit\'s answer, not "in use"', async () => {
+    for (const kind of ['email', 'mobile'] as const) {
+      const owner = await newUser({ mobile: true });
+      const prober = await newUser();
+      const taken = kind === 'email' ? owner.email : owner.mobile!;
+      const t0 = new Date();
+      // Asking about a taken address counts like any other request...
+      for (let i = 0; i < 3; i++) expect(await requestContactChange(kind, prober.id, taken, at(t0, i * 1000))).toEqual(refusal(`${kind}_in_use`, 'value'));
+      // ...so the fourth ask, about the same address or another taken one, is answered by the limit alone.
+      expect(await requestContactChange(kind, prober.id, taken, at(t0, 4000))).toEqual(refusal('codes_rate_limited'));
+      const other = await newUser({ mobile: true });
+      expect(await requestContactChange(kind, prober.id, kind === 'email' ? other.email : other.mobile!, at(t0, 5000))).toEqual(refusal('codes_rate_limited'));
+      // A free address gets the very same answer: nothing tells the two apart.
+      const free = kind === 'email' ? `free${uid()}@example.test` : nextMobile();
+      expect(await requestContactChange(kind, prober.id, free, at(t0, 6000))).toEqual(refusal('codes_rate_limited'));
+      expect(await mailTo(free)).toEqual([]);
+      const [row] = await getDb().select().from(throttles).where(eq(throttles.key, `${kind}_change:${prober.id}`));
+      expect(row!.lockedUntil!.getTime()).toBeGreaterThan(at(t0, 6000).getTime());
+    }
+  });
+
+  it('the limit is per kind and per customer: a limited email change leaves mobile changes and other customers alone', async () => {
+    const user = await newUser();
+    const t0 = new Date();
+    for (let i = 0; i < 4; i++) await requestContactChange('email', user.id, `k${i}${uid()}@example.test`, at(t0, i));
+    expect(await requestContactChange('email', user.id, `k4${uid()}@example.test`, at(t0, 10))).toEqual(refusal('codes_rate_limited'));
+    expect(await requestContactChange('mobile', user.id, nextMobile(), at(t0, 20))).toEqual({ ok: true });
+    expect(await requestContactChange('email', (await newUser()).id, `k5${uid()}@example.test`, at(t0, 30))).toEqual({ ok: true });
   });
 
   it('an unknown account gets a message, not a throw', async () => {
     expect(await requestContactChange('email', '00000000-0000-0000-0000-000000000000', `x${uid()}@example.test`, new Date())).toMatchObject({ ok: false });
+  });
+});
+
+describe('email change and the other sessions', () => {
+  async function withSessions() {
+    const user = await newUser();
+    const [current, phone, laptop] = await Promise.all(
+      ['current', 'phone', 'laptop'].map((ua) => createSession(getDb(), { userId: user.id, method: 'password', ip: ctx.ip, userAgent: ua })),
+    );
+    return { user, current: current!, others: [phone!, laptop!] };
+  }
+  const revokedOf = async (ids: string[]) =>
+    (await getDb().select({ id: sessions.id, reason: sessions.revokedReason }).from(sessions).where(inArray(sessions.id, ids))).map((r) => r.reason).sort();
+
+  it('by default every other session ends when the new email is confirmed; this one stays, and the old address is told', async () => {
+    const { user, current, others } = await withSessions();
+    const t0 = new Date();
+    const code = await requestAndReadCode('email', user.id, `so${uid()}@example.test`, t0);
+    // The request alone changes nothing.
+    expect(await revokedOf(others.map((o) => o.id))).toEqual([null, null]);
+    expect(await confirmContactChange('email', user.id, code, at(t0, MIN), { keepSessionId: current.id, signOutOthers: true })).toEqual({ ok: true });
+    expect(await revokedOf(others.map((o) => o.id))).toEqual(['email_changed', 'email_changed']);
+    expect(await revokedOf([current.id])).toEqual([null]);
+    const [notice] = await mailTo(user.email);
+    expect(notice!.text).toContain('Your other devices were signed out.');
+  });
+
+  it('unticked, the other sessions are kept', async () => {
+    const { user, current, others } = await withSessions();
+    const t0 = new Date();
+    const code = await requestAndReadCode('email', user.id, `keep${uid()}@example.test`, t0);
+    expect(await confirmContactChange('email', user.id, code, t0, { keepSessionId: current.id, signOutOthers: false })).toEqual({ ok: true });
+    expect(await revokedOf([current.id, ...others.map((o) => o.id)])).toEqual([null, null, null]);
+    const [notice] = await mailTo(user.email);
+    expect(notice!.text).not.toContain('signed out');
+  });
+
+  it('a wrong code signs nobody out; a mobile change never does', async () => {
+    const { user, current, others } = await withSessions();
+    const t0 = new Date();
+    const code = await requestAndReadCode('email', user.id, `wc${uid()}@example.test`, t0);
+    expect(await confirmContactChange('email', user.id, wrongCodeFor(code), t0, { keepSessionId: current.id, signOutOthers: true })).toEqual(refusal('code_wrong', 'code'));
+    const mobileCode = await requestAndReadCode('mobile', user.id, nextMobile(), t0);
+    expect(await confirmContactChange('mobile', user.id, mobileCode, t0, { keepSessionId: current.id, signOutOthers: true })).toEqual({ ok: true });
+    expect(await revokedOf([current.id, ...others.map((o) => o.id)])).toEqual([null, null, null]);
   });
 });
 
@@ -213,7 +291,7 @@ describe('mobile change', () => {
     expect(code).toBeDefined();
     expect(await userRow(user.id)).toEqual(user);
 
-    expect(await confirmContactChange('mobile', user.id, wrongCodeFor(code), t0)).toMatchObject({ ok: false, field: 'code' });
+    expect(await confirmContactChange('mobile', user.id, wrongCodeFor(code), t0)).toMatchObject({ ok: false, reason: { field: 'code' } });
     expect(await userRow(user.id)).toEqual(user);
 
     const t1 = at(t0, MIN);
@@ -239,8 +317,8 @@ describe('mobile change', () => {
   it("refuses another account's number, and the current one", async () => {
     const owner = await newUser({ mobile: true });
     const user = await newUser({ mobile: true });
-    expect(await requestContactChange('mobile', user.id, owner.mobile!, new Date())).toEqual({ ok: false, field: 'value', message: 'An account already uses this mobile number.' });
-    expect(await requestContactChange('mobile', user.id, user.mobile!, new Date())).toEqual({ ok: false, field: 'value', message: 'That is already your mobile number.' });
+    expect(await requestContactChange('mobile', user.id, owner.mobile!, new Date())).toEqual(refusal('mobile_in_use', 'value'));
+    expect(await requestContactChange('mobile', user.id, user.mobile!, new Date())).toEqual(refusal('already_your_mobile', 'value'));
     expect(await mailTo(owner.mobile!)).toEqual([]);
   });
 });
@@ -290,7 +368,7 @@ describe('reauthenticate', () => {
     const t0 = new Date();
     expect(await reauthenticate(session.id, user.id, 'password', PASSWORD, ctx, t0)).toEqual({ ok: true });
     const row = await sessionRow(session.id);
-    expect(row.reauthenticatedAt).toEqual(t0);
+    expect(row).toMatchObject({ reauthenticatedAt: t0, reauthMethod: 'password' });
     expect(REAUTH_WINDOW_MS).toBe(5 * MIN);
     expect(isRecentlyReauthenticated(row, t0)).toBe(true);
     expect(isRecentlyReauthenticated(row, at(t0, 4 * MIN + 59_999))).toBe(true);
@@ -324,6 +402,27 @@ describe('reauthenticate', () => {
     const noPin = await withSession();
     expect(await reauthenticate(noPin.session.id, noPin.user.id, 'pin', PIN, ctx)).toEqual({ ok: false, reason: 'invalid' });
     expect((await sessionRow(noPin.session.id)).reauthenticatedAt).toBeNull();
+  });
+
+  it('a PIN re-authentication opens the standard window only: email and mobile changes and staff powers need the password', async () => {
+    const { user, session } = await withSession({ pin: true });
+    const t0 = new Date();
+    expect(await reauthenticate(session.id, user.id, 'pin', PIN, ctx, t0)).toEqual({ ok: true });
+    const afterPin = await sessionRow(session.id);
+    expect(afterPin).toMatchObject({ reauthenticatedAt: t0, reauthMethod: 'pin' });
+    expect(isRecentlyReauthenticated(afterPin, t0, STEP_UP.standard)).toBe(true);
+    expect(isRecentlyReauthenticated(afterPin, t0, STEP_UP.contactChange)).toBe(false);
+    expect(isRecentlyReauthenticated(afterPin, t0, STEP_UP.staffPower)).toBe(false);
+
+    const t1 = at(t0, MIN);
+    expect(await reauthenticate(session.id, user.id, 'password', PASSWORD, ctx, t1)).toEqual({ ok: true });
+    const afterPassword = await sessionRow(session.id);
+    expect(afterPassword).toMatchObject({ reauthenticatedAt: t1, reauthMethod: 'password' });
+    expect(isRecentlyReauthenticated(afterPassword, t1, STEP_UP.contactChange)).toBe(true);
+    expect(isRecentlyReauthenticated(afterPassword, at(t1, 5 * MIN), STEP_UP.contactChange)).toBe(false);
+    // A later PIN re-authentication replaces it: the password window does not linger behind it.
+    expect(await reauthenticate(session.id, user.id, 'pin', PIN, ctx, at(t1, MIN))).toEqual({ ok: true });
+    expect(isRecentlyReauthenticated(await sessionRow(session.id), at(t1, MIN), STEP_UP.contactChange)).toBe(false);
   });
 
   it('only opens the window on the given session', async () => {

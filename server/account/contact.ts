@@ -2,8 +2,10 @@ import 'server-only';
 import { and, eq, ne } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
+import type { Reason } from '@/lib/messages';
 import { normalizeEmail } from '@/lib/validation/fields';
 import { clock } from '../clock';
+import { revokeAllSessions, revokeOtherSessions } from '../auth/sessions';
 import { MAIL_POLICY, consumeRateLimit } from '../auth/throttle';
 import { mail, sms } from '../mail/transport';
 import { templates } from '../mail/templates';
@@ -13,13 +15,13 @@ import { recordChange } from './profile';
 export type ContactKind = 'email' | 'mobile';
 const purposeOf = (kind: ContactKind) => `${kind}_change`;
 
-export type ContactResult =
-  | { ok: true }
-  | { ok: false; field: 'value' | 'code'; message: string }
-  | { ok: false; field?: undefined; message: string };
+/** The reason names the field it belongs to (`value`: the new address, `code`: the code) when there is one. */
+export type ContactResult = { ok: true } | { ok: false; reason: Reason };
+const refused = (reason: Reason) => ({ ok: false, reason }) as const;
 
 const UNIQUE = { email: 'users_email_key', mobile: 'users_mobile_key' } as const;
-const TAKEN = { email: 'An account already uses this email address.', mobile: 'An account already uses this mobile number.' } as const;
+const TAKEN = { email: 'email_in_use', mobile: 'mobile_in_use' } as const;
+const SAME = { email: 'already_your_email', mobile: 'already_your_mobile' } as const;
 
 async function takenByOther(kind: ContactKind, userId: string, value: string) {
   const column = kind === 'email' ? users.emailNormalized : users.mobile;
@@ -33,18 +35,19 @@ async function takenByOther(kind: ContactKind, userId: string, value: string) {
 /**
  * Sends a one-time code to the new address or number. Nothing changes until
  * the code comes back. The caller has already checked re-authentication.
+ * Every request counts against the limit before anything is looked up, so
+ * "already in use" is no free oracle: past the limit the answer is the limit's.
  */
 export async function requestContactChange(kind: ContactKind, userId: string, value: string, now = clock.now()): Promise<ContactResult> {
   const db = getDb();
+  // Counted in a transaction of its own, so a refused or failed request still counts.
+  if (!(await db.transaction((tx) => consumeRateLimit(tx, `${purposeOf(kind)}:${userId}`, MAIL_POLICY, now)))) return refused({ code: 'codes_rate_limited' });
   const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user) return { ok: false, message: 'Your account could not be found.' };
+  if (!user) return refused({ code: 'account_not_found' });
   const same = kind === 'email' ? normalizeEmail(value) === user.emailNormalized : value === user.mobile;
-  if (same) return { ok: false, field: 'value', message: `That is already your ${kind === 'email' ? 'email address' : 'mobile number'}.` };
-  if (await takenByOther(kind, userId, value)) return { ok: false, field: 'value', message: TAKEN[kind] };
+  if (same) return refused({ code: SAME[kind], field: 'value' });
+  if (await takenByOther(kind, userId, value)) return refused({ code: TAKEN[kind], field: 'value' });
   return db.transaction(async (tx) => {
-    if (!(await consumeRateLimit(tx, `${purposeOf(kind)}:${userId}`, MAIL_POLICY, now))) {
-      return { ok: false, message: 'You asked for several codes in a short time. Wait 15 minutes and try again.' } as const;
-    }
     const code = await createCode(tx, { purpose: purposeOf(kind), target: value, userId }, now);
     if (kind === 'email') await mail.sendEmail({ to: value, userId, ...(await templates.confirmNewEmail(code)) }, tx);
     else await sms.sendSms({ to: value, userId, text: `Your Account Center code is ${code}. It expires in 10 minutes. Never share it.` }, tx);
@@ -52,19 +55,26 @@ export async function requestContactChange(kind: ContactKind, userId: string, va
   });
 }
 
-/** Switches to the new address or number once its code is confirmed; the old address is told. */
-export async function confirmContactChange(kind: ContactKind, userId: string, code: string, now = clock.now()): Promise<ContactResult> {
+/** For an email change: the session making it, and whether every other session ends (the default, as for a password change). */
+export interface SessionChoice {
+  keepSessionId: string;
+  signOutOthers: boolean;
+}
+
+/**
+ * Switches to the new address or number once its code is confirmed; the old
+ * address is told. An email change signs out the account's other sessions
+ * unless the customer chose to keep them: whoever else holds a session may be
+ * why the address is changing. Without a SessionChoice every session ends.
+ */
+export async function confirmContactChange(kind: ContactKind, userId: string, code: string, now = clock.now(), choice?: SessionChoice): Promise<ContactResult> {
   const db = getDb();
   try {
     return await db.transaction(async (tx) => {
       const check = await verifyCode(tx, { purpose: purposeOf(kind), userId, code }, now);
-      if (!check.ok) {
-        const message =
-          check.reason === 'wrong' ? 'That code is not right. Check it and try again.' : check.reason === 'exhausted' ? 'Too many wrong codes. Ask for a new one.' : 'That code has expired. Ask for a new one.';
-        return { ok: false, field: 'code', message } as const;
-      }
+      if (!check.ok) return refused({ code: check.reason === 'wrong' ? 'code_wrong' : check.reason === 'exhausted' ? 'code_exhausted' : 'code_expired', field: 'code' });
       const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
-      if (!before) return { ok: false, message: 'Your account could not be found.' } as const;
+      if (!before) return refused({ code: 'account_not_found' });
       const patch =
         kind === 'email'
           ? { email: check.target, emailNormalized: normalizeEmail(check.target), emailVerifiedAt: now, updatedAt: now }
@@ -73,13 +83,18 @@ export async function confirmContactChange(kind: ContactKind, userId: string, co
       // Reset links went to the old address: they die with it.
       if (kind === 'email') await endResetLinks(tx, userId, now);
       await recordChange(tx, userId, kind, before[kind] ? 'changed' : 'set', now);
-      await mail.sendEmail({ to: before.email, userId, ...(await templates.contactChanged(kind)) }, tx);
+      const signOutOthers = kind === 'email' && choice?.signOutOthers !== false;
+      if (signOutOthers) {
+        if (choice) await revokeOtherSessions(tx, userId, choice.keepSessionId, 'email_changed', now);
+        else await revokeAllSessions(tx, userId, 'email_changed', now);
+      }
+      await mail.sendEmail({ to: before.email, userId, ...(await templates.contactChanged(kind, signOutOthers)) }, tx);
       return { ok: true } as const;
     });
   } catch (e) {
     // The unique index decides a race with another account taking the same value.
     const constraint = (e as { cause?: { constraint_name?: string } }).cause?.constraint_name;
-    if (constraint === UNIQUE[kind]) return { ok: false, field: 'code', message: TAKEN[kind] };
+    if (constraint === UNIQUE[kind]) return refused({ code: TAKEN[kind], field: 'code' });
     throw e;
   }
 }

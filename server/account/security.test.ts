@@ -279,6 +279,24 @@ describe('changeSecret: password', () => {
     expect((await changesOf(u.userId)).map((c) => [c.field, c.kind])).toEqual([['password', 'changed']]);
   });
 
+  it('with "Sign out of other devices" unticked, the other sessions stay and the email says so', async () => {
+    const u = await newUser();
+    const now = new Date();
+    const keep = await session(u.userId, now);
+    const a = await session(u.userId, now, SAFARI_IOS);
+    const fresh = `amber lantern ${uid()} field`;
+    expect(await changeSecret(u.userId, keep.id, u.password, { password: fresh, signOutOthers: false }, ctx(), now)).toEqual({ ok: true });
+    for (const s of [keep, a]) expect((await sessionRow(s.id)).revokedAt).toBeNull();
+    expect(await verifyPasswordSignIn(u.username, fresh, ctx(), now)).toMatchObject({ ok: true });
+    const [mail] = await mailTo(u.userId);
+    expect(mail!.text).toContain('Your other devices stay signed in');
+    expect(mail!.text).not.toContain('signed out.');
+    // Ticked (or not said) signs them out, as before.
+    expect(await changeSecret(u.userId, keep.id, fresh, { password: `second ${uid()} meadow`, signOutOthers: true }, ctx(), at(now, MIN))).toEqual({ ok: true });
+    expect(await sessionRow(a.id)).toMatchObject({ revokedReason: 'password_changed' });
+    expect((await sessionRow(keep.id)).revokedAt).toBeNull();
+  });
+
   it('is throttled: after 10 wrong current passwords even the right one is refused', async () => {
     const u = await newUser();
     const now = new Date();

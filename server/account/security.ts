@@ -8,7 +8,7 @@ import { RESET_LINK_MINUTES } from '@/lib/policy';
 import { clock } from '../clock';
 import { hashSecret, verifySecret } from '../auth/hash';
 import { commonPasswordProblem } from '../auth/password-strength';
-import { isStaffRole, revokeAllSessions, sessionState, type Role } from '../auth/sessions';
+import { isStaffRole, revokeAllSessions, revokeOtherSessions, sessionState, type Role } from '../auth/sessions';
 import { clearThrottle, PASSWORD_POLICY, withThrottle } from '../auth/throttle';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
@@ -44,10 +44,7 @@ export async function endSession(userId: string, sessionId: string, now = clock.
 }
 
 export async function endOtherSessions(userId: string, keepId: string, now = clock.now()) {
-  await getDb()
-    .update(sessions)
-    .set({ revokedAt: now, revokedReason: 'signed_out_others' })
-    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepId), isNull(sessions.revokedAt)));
+  await revokeOtherSessions(getDb(), userId, keepId, 'signed_out_others', now);
 }
 
 
@@ -100,17 +97,20 @@ const CURRENT_WRONG = { ok: false, field: 'currentPassword', message: 'Your curr
 const LOCKED = { ok: false, field: 'currentPassword', message: 'Too many attempts. Try again later.' } as const;
 
 /**
- * Changes (or, with `newPin: null`, removes) a secret after checking the current
- * password. Every other session ends and the account's email is told.
+ * Changes (or, with `pin: null`, removes) a secret after checking the current
+ * password, and tells the account's email. Every other session ends, except
+ * when a password change is made with `signOutOthers: false` (the customer
+ * unticked "Sign out of other devices").
  */
 export async function changeSecret(
   userId: string,
   keepSessionId: string,
   currentPassword: string,
-  change: { password: string } | { pin: string | null },
+  change: { password: string; signOutOthers?: boolean } | { pin: string | null },
   ctx: RequestContext,
   now = clock.now(),
 ): Promise<SecretChange> {
+  const signOutOthers = !('password' in change) || change.signOutOthers !== false;
   const db = getDb();
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return { ok: false, field: 'currentPassword', message: 'Your account could not be found.' };
@@ -129,17 +129,14 @@ export async function changeSecret(
       .update(users)
       .set('password' in change ? { passwordHash: newHash!, updatedAt: now } : { pinHash: newHash, updatedAt: now })
       .where(eq(users.id, userId));
-    await tx
-      .update(sessions)
-      .set({ revokedAt: now, revokedReason: 'password' in change ? 'password_changed' : 'pin_changed' })
-      .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId), isNull(sessions.revokedAt)));
+    if (signOutOthers) await revokeOtherSessions(tx, userId, keepSessionId, 'password' in change ? 'password_changed' : 'pin_changed', now);
     // Reset links sent before this change must not outlive it; a new PIN ends a PIN lockout.
     await endResetLinks(tx, userId, now);
     if ('pin' in change && change.pin !== null && user.mobile) await clearThrottle(tx, `pin:${user.mobile}`, now);
     const field = 'password' in change ? 'password' : 'pin';
     await recordChange(tx, userId, field, newHash === null ? 'removed' : field === 'pin' && !user.pinHash ? 'set' : 'changed', now);
     const what = 'password' in change ? 'password' : 'PIN';
-    await mail.sendEmail({ to: user.email, userId, ...(await (newHash === null ? templates.pinRemoved() : templates.secretChanged(what, 'others'))) }, tx);
+    await mail.sendEmail({ to: user.email, userId, ...(await (newHash === null ? templates.pinRemoved() : templates.secretChanged(what, signOutOthers ? 'others' : 'none'))) }, tx);
   });
   return { ok: true };
 }

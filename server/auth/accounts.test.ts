@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { outbox, users } from '@/db/schema';
 import { signUpSchema } from '@/lib/validation/auth';
-import { confirmEmail, createAccount, resendFromLink, resendVerifyLink, verifyLinkIsValid, type NewAccount } from './accounts';
+import { confirmEmail, createAccount, resendFromLink, resendVerifyLink, SIGN_UP_PER_IDENTIFIER, SIGN_UP_PER_IP, signUpAccount, verifyLinkIsValid, type NewAccount } from './accounts';
 import { verifyPasswordSignIn } from './credentials';
 
 const DAY = 24 * 60 * 60_000;
@@ -223,5 +223,66 @@ describe('a new confirmation link (no dead ends)', () => {
     await getDb().update(users).set({ email: other, emailNormalized: other }).where(eq(users.id, created.userId));
     expect(await resendFrom(token!, t0)).toEqual({ ok: false, reason: { code: 'verify_link_unknown' } });
     expect(await verifyTokens(created.userId)).toHaveLength(1);
+  });
+});
+
+describe('signUpAccount: the "taken" answers are rate-limited', () => {
+  const LIMITED = { ok: false, reason: { code: 'sign_up_rate_limited' } };
+  let ipSeq = 0;
+  /** A different client address each call: the per-identifier limit must hold across addresses. */
+  const fromAnywhere = () => ({ ip: `198.51.100.${++ipSeq % 250}`, userAgent: 'vitest' });
+
+  it('per identifier: past the limit a taken username, email or mobile gets the limit\'s answer, from any address', async () => {
+    const existing = freshRaw();
+    const owner = await createAccount(signUpInput(existing));
+    expect(owner.ok).toBe(true);
+    const t0 = new Date();
+    for (const [field, probe] of [
+      ['username', () => ({ ...freshRaw(), username: existing.username.toUpperCase() })],
+      ['email', () => ({ ...freshRaw(), email: existing.email.toLowerCase() })],
+      ['mobile', () => ({ ...freshRaw(), mobile: existing.mobile })],
+    ] as const) {
+      for (let i = 0; i < SIGN_UP_PER_IDENTIFIER.free; i++) {
+        const r = await signUpAccount(signUpInput(probe()), fromAnywhere(), t0);
+        expect(r, `${field} attempt ${i + 1}`).toEqual({ ok: false, fieldErrors: { [field]: TAKEN[field] } });
+      }
+      // One more, from yet another address: no word about the account, only the limit.
+      expect(await signUpAccount(signUpInput(probe()), fromAnywhere(), t0), field).toEqual(LIMITED);
+    }
+    // Other identifiers are not held back by it.
+    expect((await signUpAccount(signUpInput(freshRaw()), fromAnywhere(), t0)).ok).toBe(true);
+  });
+
+  it('the email is counted normalized: another case or surrounding spaces do not start a new count', async () => {
+    const existing = freshRaw();
+    expect((await createAccount(signUpInput(existing))).ok).toBe(true);
+    const t0 = new Date();
+    const spellings = [existing.email.toUpperCase(), existing.email.toLowerCase(), `  ${existing.email} `];
+    for (let i = 0; i < SIGN_UP_PER_IDENTIFIER.free; i++) await signUpAccount(signUpInput({ ...freshRaw(), email: spellings[i % 3]! }), fromAnywhere(), t0);
+    expect(await signUpAccount(signUpInput({ ...freshRaw(), email: existing.email }), fromAnywhere(), t0)).toEqual(LIMITED);
+  });
+
+  it('per address: past the limit even a taken username from that address gets the limit\'s answer', async () => {
+    const existing = freshRaw();
+    expect((await createAccount(signUpInput(existing))).ok).toBe(true);
+    const t0 = new Date();
+    const oneAddress = { ip: '203.0.113.77', userAgent: 'vitest' };
+    // Distinct details each time (a common password, so nothing is created): only the address's count grows.
+    for (let i = 0; i < SIGN_UP_PER_IP.free; i++) {
+      expect(await signUpAccount(signUpInput({ ...freshRaw(), password: 'password1234' }), oneAddress, t0), `attempt ${i + 1}`).toMatchObject({ ok: false, fieldErrors: { password: [expect.any(String)] } });
+    }
+    expect(await signUpAccount(signUpInput({ ...freshRaw(), username: existing.username }), oneAddress, t0)).toEqual(LIMITED);
+    // Another address still gets a real answer.
+    expect(await signUpAccount(signUpInput({ ...freshRaw(), username: existing.username }), fromAnywhere(), t0)).toEqual({ ok: false, fieldErrors: { username: TAKEN.username } });
+  });
+
+  it('an hour later the identifier may be asked about again', async () => {
+    const existing = freshRaw();
+    expect((await createAccount(signUpInput(existing))).ok).toBe(true);
+    const t0 = new Date();
+    for (let i = 0; i <= SIGN_UP_PER_IDENTIFIER.free; i++) await signUpAccount(signUpInput({ ...freshRaw(), username: existing.username }), fromAnywhere(), t0);
+    expect(await signUpAccount(signUpInput({ ...freshRaw(), username: existing.username }), fromAnywhere(), t0)).toEqual(LIMITED);
+    const later = new Date(t0.getTime() + 2 * 60 * 60_000);
+    expect(await signUpAccount(signUpInput({ ...freshRaw(), username: existing.username }), fromAnywhere(), later)).toEqual({ ok: false, fieldErrors: { username: TAKEN.username } });
   });
 });

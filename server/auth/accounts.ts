@@ -15,6 +15,7 @@ import { hashSecret } from './hash';
 import { textMobileCode } from './mobile-verification';
 import { consumeRateLimit, MAIL_POLICY } from './throttle';
 import { commonPasswordProblem } from './password-strength';
+import { consumeRateLimits, type ThrottlePolicy } from './throttle';
 
 export interface NewAccount {
   username: string;
@@ -142,6 +143,37 @@ export async function resendFromLink(tx: Tx, token: string, now = clock.now()): 
 /** Whether a confirmation link can still be used (for the page behind it). */
 export async function verifyLinkIsValid(token: string, now = clock.now()) {
   return !!(await peekLinkToken(getDb(), 'email_verify', token, now));
+}
+
+const HOUR = 60 * 60_000;
+/** New accounts from one client address. */
+export const SIGN_UP_PER_IP: ThrottlePolicy = { free: 30, baseLockMs: HOUR, maxLockMs: 24 * HOUR, resetAfterMs: HOUR };
+/**
+ * Sign-ups naming one username, email or mobile (normalized): enough for someone
+ * trying a few usernames with their own address, too few to ask about one
+ * identifier again and again from many addresses.
+ */
+export const SIGN_UP_PER_IDENTIFIER: ThrottlePolicy = { free: 10, baseLockMs: 15 * 60_000, maxLockMs: HOUR, resetAfterMs: HOUR };
+
+export type SignUpResult = CreateAccountResult | { ok: false; reason: Reason };
+
+/**
+ * The public sign-up: every attempt counts against the client address and
+ * against each identifier typed before anything is looked up, so the "already
+ * taken" answers cannot be asked for without limit. Past any limit the answer
+ * is the same, whichever limit it was.
+ */
+export async function signUpAccount(input: NewAccount, ctx: Pick<RequestContext, 'ip' | 'userAgent'>, now = clock.now()): Promise<SignUpResult> {
+  const limits = [
+    ...(ctx.ip ? [{ key: `signup-ip:${ctx.ip}`, policy: SIGN_UP_PER_IP }] : []),
+    { key: `signup-username:${input.username}`, policy: SIGN_UP_PER_IDENTIFIER },
+    { key: `signup-email:${normalizeEmail(input.email)}`, policy: SIGN_UP_PER_IDENTIFIER },
+    ...(input.mobile ? [{ key: `signup-mobile:${input.mobile}`, policy: SIGN_UP_PER_IDENTIFIER }] : []),
+  ];
+  // Counted in a transaction of their own, so a refused attempt still counts.
+  const allowed = await getDb().transaction((tx) => consumeRateLimits(tx, limits, now));
+  if (!allowed) return { ok: false, reason: { code: 'sign_up_rate_limited' } };
+  return createAccount({ ...input, role: 'customer', verified: false, context: ctx }, now);
 }
 
 /** Confirms the email address behind a verification link. */

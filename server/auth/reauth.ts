@@ -13,18 +13,48 @@ import { PASSWORD_POLICY, PIN_POLICY, withThrottle } from './throttle';
 
 export const REAUTH_WINDOW_MS = 5 * 60_000;
 
-export const isRecentlyReauthenticated = (session: Pick<SessionRow, 'reauthenticatedAt'>, now = clock.now(), windowMs = REAUTH_WINDOW_MS) =>
-  !!session.reauthenticatedAt && now.getTime() - session.reauthenticatedAt.getTime() < windowMs;
+export type ReauthMethod = NonNullable<SessionRow['reauthMethod']>;
+
+/** What a sensitive action asks of the last re-authentication: how recent, and which secret. */
+export interface StepUp {
+  /** 'any': the password or, for a customer who has one, the PIN. 'password': the password only. */
+  need: 'any' | 'password';
+  windowMs?: number;
+}
+
+/**
+ * The step-up each sensitive action needs, named by what it protects. Actions
+ * (defineAction's `fresh`), domain functions and pages all ask through
+ * `isRecentlyReauthenticated` with one of these, so a stronger rule (a second
+ * factor for staff) is added here and in that function, nowhere else.
+ */
+export const STEP_UP = {
+  /** Download your data, account deletion, confirming a report. */
+  standard: { need: 'any' },
+  /** Email and mobile changes: they decide where reset links and codes go, so a PIN (6 digits, phone-bound) is not enough. */
+  contactChange: { need: 'password' },
+  /** Staff powers: roles, publishing a policy, sending a campaign. Staff have no PIN; the password it is. */
+  staffPower: { need: 'password' },
+} as const satisfies Record<string, StepUp>;
+
+export type ReauthSubject = { reauthenticatedAt?: Date | null; reauthMethod?: ReauthMethod | null };
+
+/** The one rule for "is this session freshly re-authenticated" for a given step-up (default: the standard one). */
+export function isRecentlyReauthenticated(session: ReauthSubject, now = clock.now(), stepUp: StepUp = STEP_UP.standard): boolean {
+  const at = session.reauthenticatedAt;
+  if (!at || now.getTime() - at.getTime() >= (stepUp.windowMs ?? REAUTH_WINDOW_MS)) return false;
+  return stepUp.need === 'any' || session.reauthMethod === 'password';
+}
 
 /**
  * The re-authentication a sensitive action needs: the password or PIN within
  * the window and, for staff and admins whose session passed a second step, that
  * second factor again within the window too (ASVS: MFA for administrative functions).
  */
-export function isFreshEnough(s: { user: { role: Role }; session: Pick<SessionRow, 'reauthenticatedAt' | 'factorReauthenticatedAt' | 'authMethod' | 'secondFactor'> }, now = clock.now(), windowMs = REAUTH_WINDOW_MS) {
-  if (!isRecentlyReauthenticated(s.session, now, windowMs)) return false;
+export function isFreshEnough(s: { user: { role: Role }; session: Partial<Pick<SessionRow, 'reauthMethod'>> & Pick<SessionRow, 'reauthenticatedAt' | 'factorReauthenticatedAt' | 'authMethod' | 'secondFactor'> }, now = clock.now(), stepUp: StepUp = STEP_UP.standard) {
+  if (!isRecentlyReauthenticated(s.session, now, stepUp)) return false;
   if (!isStaffRole(s.user.role) || !isMultiFactorSession(s.session)) return true;
-  return !!s.session.factorReauthenticatedAt && now.getTime() - s.session.factorReauthenticatedAt.getTime() < windowMs;
+  return !!s.session.factorReauthenticatedAt && now.getTime() - s.session.factorReauthenticatedAt.getTime() < (stepUp.windowMs ?? REAUTH_WINDOW_MS);
 }
 
 /** Re-proves the second factor of the session's account (staff re-authentication); counted under the second-factor throttle. */
@@ -42,9 +72,10 @@ export type ReauthOutcome = { ok: true } | { ok: false; reason: 'invalid' } | { 
 
 /**
  * Confirms the session holder knows the account's password (or PIN), under the
- * same throttle keys as sign-in, and opens a 5-minute window for sensitive actions.
+ * same throttle keys as sign-in, and opens a 5-minute window for sensitive
+ * actions, recording which secret it was.
  */
-export async function reauthenticate(sessionId: string, userId: string, method: 'password' | 'pin', secret: string, ctx: RequestContext, now = clock.now()): Promise<ReauthOutcome> {
+export async function reauthenticate(sessionId: string, userId: string, method: ReauthMethod, secret: string, ctx: RequestContext, now = clock.now()): Promise<ReauthOutcome> {
   const db = getDb();
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return { ok: false, reason: 'invalid' };
@@ -56,7 +87,7 @@ export async function reauthenticate(sessionId: string, userId: string, method: 
       const valid = await verifySecret(hash, secret);
       return { success: valid, value: valid };
     });
-    if (r.status === 'done' && r.value) await tx.update(sessions).set({ reauthenticatedAt: now }).where(eq(sessions.id, sessionId));
+    if (r.status === 'done' && r.value) await tx.update(sessions).set({ reauthenticatedAt: now, reauthMethod: method }).where(eq(sessions.id, sessionId));
     return r;
   });
   if (outcome.status === 'locked') return { ok: false, reason: 'locked', retryAt: outcome.retryAt };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { sessions, users } from '@/db/schema';
 import { getDb, type DbOrTx } from '@/db/client';
 import { clock } from '../clock';
@@ -107,4 +107,12 @@ export async function revokeAllSessions(db: DbOrTx, userId: string, reason: stri
     .set({ revokedAt: now, revokedReason: reason })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
   await endResetLinks(db, userId, now);
+}
+
+/** Ends every live session of a user but the one they are using (password or email change, "sign out other sessions"). */
+export async function revokeOtherSessions(db: DbOrTx, userId: string, keepSessionId: string, reason: string, now = clock.now()) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId), isNull(sessions.revokedAt)));
 }

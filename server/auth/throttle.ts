@@ -111,3 +111,10 @@ export async function consumeRateLimit(tx: Tx, key: string, policy: ThrottlePoli
 export async function clearThrottle(db: DbOrTx, key: string, now: Date) {
   await db.update(throttles).set({ failures: 0, lockedUntil: null, updatedAt: now }).where(sql`${throttles.key} = ${key}`);
 }
+
+/** Counts one use against each limit (every one, even after one refuses) and says whether all allow it. */
+export async function consumeRateLimits(tx: Tx, limits: { key: string; policy: ThrottlePolicy }[], now: Date): Promise<boolean> {
+  let all = true;
+  for (const { key, policy } of limits) all = (await consumeRateLimit(tx, key, policy, now)) && all;
+  return all;
+}

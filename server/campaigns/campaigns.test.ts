@@ -7,7 +7,7 @@ import { recordConsent } from '../consent/ledger';
 import { suppress } from '../consent/suppression';
 import { enqueue } from '../jobs/enqueue';
 import { drainQueue } from '../jobs/worker';
-import { newUser, unwrap, type TestUser } from '../reports/test-helpers';
+import { at, MIN, NEEDS_REAUTH_RESULT, newUser, notFreshFor, reauthed, unwrap, type TestUser } from '../reports/test-helpers';
 import { runCampaignBatch } from './batch';
 import { cancelCampaign, getCampaign, listCampaigns, startCampaign } from './campaigns';
 
@@ -46,7 +46,7 @@ describe('campaigns', () => {
     const otherTopic = await consenting('newsletter');
     const never = await newUser();
 
-    const started = unwrap(await startCampaign(admin.actor, { topic: 'offers', subject: 'Winter sale', body: 'Everything is half price.\n\nUntil Sunday.' }, NOW, { batchSize: 2 }));
+    const started = unwrap(await startCampaign(reauthed(admin, NOW), { topic: 'offers', subject: 'Winter sale', body: 'Everything is half price.\n\nUntil Sunday.' }, NOW, { batchSize: 2 }));
     expect(started.audience).toBe(3);
     // The same first job sent twice (pg-boss delivers at least once): the copy must change nothing.
     await enqueue(db(), 'campaign-batch', await firstJobData(started.id));
@@ -80,7 +80,7 @@ describe('campaigns', () => {
     const admin = await newUser({ role: 'admin' });
     const group = [await consenting('product_updates'), await consenting('product_updates'), await consenting('product_updates'), await consenting('product_updates')];
     const inOrder = [...group].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const started = unwrap(await startCampaign(admin.actor, { topic: 'product_updates', subject: 'New: dark mode', body: 'It is here.' }, NOW, { batchSize: 2 }));
+    const started = unwrap(await startCampaign(reauthed(admin, NOW), { topic: 'product_updates', subject: 'New: dark mode', body: 'It is here.' }, NOW, { batchSize: 2 }));
 
     // The first batch runs (the handler itself, as the worker would), then the third customer in id order withdraws.
     expect(await runCampaignBatch(db(), (await firstJobData(started.id)) as never, NOW)).toEqual({ ran: true, sent: 2, skipped: 0, finished: false });
@@ -97,7 +97,7 @@ describe('campaigns', () => {
     const admin = await newUser({ role: 'admin' });
     const group = [await consenting('newsletter'), await consenting('newsletter'), await consenting('newsletter')];
     const inOrder = [...group].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const started = unwrap(await startCampaign(admin.actor, { topic: 'newsletter', subject: 'November', body: 'News.' }, NOW, { batchSize: 5 }));
+    const started = unwrap(await startCampaign(reauthed(admin, NOW), { topic: 'newsletter', subject: 'November', body: 'News.' }, NOW, { batchSize: 5 }));
     // A row in the way of the last customer's email makes the batch fail after the first two emails were written.
     const [blocker] = await db()
       .insert(outbox)
@@ -126,16 +126,16 @@ describe('campaigns', () => {
     expect(await startCampaign(staff.actor, valid, NOW)).toEqual({ ok: false, formError: 'Only administrators can do this.' });
     // A customer who claims to be an admin in the actor is still checked against the database.
     expect(await startCampaign({ ...customer.actor, role: 'admin' }, valid, NOW)).toEqual({ ok: false, formError: 'Only administrators can do this.' });
-    expect(await startCampaign(admin.actor, { topic: 'security', subject: '', body: 42 }, NOW)).toEqual({
+    expect(await startCampaign(reauthed(admin, NOW), { topic: 'security', subject: '', body: 42 }, NOW)).toEqual({
       ok: false,
       fieldErrors: { topic: ['Choose the topic customers subscribed to'], subject: ['Enter a subject'], body: ['The message must be text'] },
     });
     await db().update(users).set({ status: 'disabled' }).where(eq(users.id, admin.id));
-    expect(await startCampaign(admin.actor, valid, NOW)).toEqual({ ok: false, formError: 'Only administrators can do this.' });
+    expect(await startCampaign(reauthed(admin, NOW), valid, NOW)).toEqual({ ok: false, formError: 'Only administrators can do this.' });
     await db().update(users).set({ status: 'active' }).where(eq(users.id, admin.id));
     expect((await db().select().from(campaigns)).length).toBe(before);
 
-    const c = unwrap(await startCampaign(admin.actor, valid, NOW));
+    const c = unwrap(await startCampaign(reauthed(admin, NOW), valid, NOW));
     expect(await listCampaigns(staff.actor)).toBeNull();
     expect(await listCampaigns(null)).toBeNull();
     expect((await listCampaigns(admin.actor))![0]).toMatchObject({ id: c.id, subject: 'Hello', status: 'sending' });
@@ -157,9 +157,23 @@ describe('campaigns', () => {
     const alone = await consenting('newsletter');
     await suppress(db(), alone.email, 'complaint');
     await db().execute(sql`update consents set state = 'withdrawn' where topic = 'newsletter' and user_id <> ${alone.id}`);
-    expect(await startCampaign(admin.actor, { topic: 'newsletter', subject: 'Hi', body: 'Hi' }, NOW)).toEqual({
+    expect(await startCampaign(reauthed(admin, NOW), { topic: 'newsletter', subject: 'Hi', body: 'Hi' }, NOW)).toEqual({
       ok: false,
       fieldErrors: { topic: ['Nobody can receive newsletter now: no active customer consents to it.'] },
     });
+  });
+
+  it('sending needs a password re-authentication in the last 5 minutes; without one no campaign, job or email', async () => {
+    const admin = await newUser({ role: 'admin' });
+    await consenting('product_updates');
+    const valid = { topic: 'product_updates', subject: 'Fresh only', body: 'Body' };
+    const count = async () => (await db().select().from(campaigns)).length;
+    const before = await count();
+    for (const [state, actor] of notFreshFor(admin, NOW)) expect(await startCampaign(actor, valid, NOW), state).toEqual(NEEDS_REAUTH_RESULT);
+    expect(await count()).toBe(before);
+    expect(await db().select().from(auditLog).where(eq(auditLog.actorUserId, admin.id))).toEqual([]);
+
+    const c = unwrap(await startCampaign(reauthed(admin, at(NOW, -(5 * MIN - 1000))), valid, NOW));
+    expect(await campaignRow(c.id)).toMatchObject({ status: 'sending', subject: 'Fresh only' });
   });
 });

@@ -7,7 +7,7 @@ import { OPTIONAL_TOPICS, TOPICS, type OptionalTopic } from '@/lib/consent';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { campaignIdSchema, campaignSchema } from '@/lib/validation/campaigns';
-import { ADMINS_ONLY, adminFrom } from '../admin/authz';
+import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../admin/authz';
 import { clock } from '../clock';
 import { enqueue } from '../jobs/enqueue';
 import { log } from '../log';
@@ -40,6 +40,8 @@ export async function startCampaign(actor: Actor | null, raw: unknown, now = clo
   if (!(await adminFrom(getDb(), actor))) return fail(ADMINS_ONLY);
   const parsed = campaignSchema.safeParse(raw);
   if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+  const stale = staffPowerNeedsReauth(actor, now);
+  if (stale) return stale;
   const { topic, subject, body } = parsed.data;
   return getDb().transaction(async (tx) => {
     const admin = await adminFrom(tx, actor);

@@ -6,10 +6,10 @@ import { messageFor, type MessageCode, type Reason } from '@/lib/messages';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { currentSession, requireUser } from '../auth/current';
-import { isFreshEnough, REAUTH_WINDOW_MS } from '../auth/reauth';
+import { isFreshEnough, STEP_UP, type StepUp } from '../auth/reauth';
 import { isMultiFactorSession } from '../auth/factors';
 import { isStaffRole, type LoadedSession } from '../auth/sessions';
-import { consumeRateLimit, type ThrottlePolicy } from '../auth/throttle';
+import { consumeRateLimits, type ThrottlePolicy } from '../auth/throttle';
 import { clock } from '../clock';
 import { log, serializeError } from '../log';
 import { requestContext, type RequestContext } from '../request';
@@ -23,7 +23,8 @@ import { DomainError, isRefusal, type Refusal } from './refusal';
  *     name: 'thing.save',            // for logs
  *     input: thingSchema,            // the same zod schema the form uses (lib/validation)
  *     auth: 'customer',              // 'public' | 'customer' (any signed-in account) | 'staff' | 'admin'
- *     fresh: true,                   // needs re-authentication within the window (5 min); for staff
+ *     fresh: true,                   // needs re-authentication within the window (5 min); or a rule
+ *                                    // from STEP_UP, e.g. STEP_UP.contactChange (the password only); for staff
  *                                    // with a second factor, the re-authentication includes it
  *     rateLimit: { policy, key: ({ input, request }) => `thing:${request.ip}` },
  *     run: async ({ input, actor, tx }) => saveThingFor(tx, actor, input),
@@ -42,7 +43,7 @@ import { DomainError, isRefusal, type Refusal } from './refusal';
 
 export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin';
 
-export { DomainError, refuse, type Refusal } from './refusal';
+export { DomainError, refuse, settled, type Refusal } from './refusal';
 
 type ActiveSession = Extract<LoadedSession, { state: 'active' | 'scheduled' }>;
 
@@ -62,8 +63,8 @@ export interface ActionDefinition<TSchema extends z.ZodType, TAuth extends AuthL
   /** The form's own zod schema, or a function returning it (for schemas that depend on settings). */
   input?: TSchema | (() => TSchema);
   auth: TAuth;
-  /** Requires re-authentication within this many ms (`true`: the standard 5-minute window). */
-  fresh?: true | number;
+  /** Requires re-authentication: `true` the standard rule (5 minutes, any secret), a number of ms, or a STEP_UP rule. */
+  fresh?: true | number | StepUp;
   rateLimit?: {
     policy: ThrottlePolicy;
     /** One or more throttle keys; null/empty skips the limit (e.g. no client IP known). */
@@ -116,8 +117,8 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
 
     const now = clock.now();
     if (def.fresh && session) {
-      const windowMs = def.fresh === true ? REAUTH_WINDOW_MS : def.fresh;
-      if (!isFreshEnough(session, now, windowMs)) return toFailure([{ code: 'needs_reauth' }]);
+      const rule: StepUp = def.fresh === true ? STEP_UP.standard : typeof def.fresh === 'number' ? { ...STEP_UP.standard, windowMs: def.fresh } : def.fresh;
+      if (!isFreshEnough(session, now, rule)) return toFailure([{ code: 'needs_reauth' }]);
     }
 
     if (def.rateLimit) {
@@ -125,11 +126,7 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
       const keys = (Array.isArray(keyed) ? keyed : [keyed]).filter((k): k is string => !!k);
       const policy = def.rateLimit.policy;
       // Counted in a transaction of its own, so a refused or failed run still counts.
-      const allowed = keys.length === 0 || (await getDb().transaction(async (tx) => {
-        let all = true;
-        for (const key of keys) all = (await consumeRateLimit(tx, key, policy, now)) && all;
-        return all;
-      }));
+      const allowed = keys.length === 0 || (await getDb().transaction((tx) => consumeRateLimits(tx, keys.map((key) => ({ key, policy })), now)));
       if (!allowed) return toFailure([{ code: def.rateLimit.code ?? 'rate_limited' }]);
     }
 
@@ -150,7 +147,7 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
         }
       });
       if (passThrough) throw passThrough;
-      return isRefusal(result) ? toFailure(result.reasons) : ok(result as TData);
+      return isRefusal(result) ? (result.worded ?? toFailure(result.reasons)) : ok(result as TData);
     } catch (e) {
       if (e === passThrough) throw e;
       if (e instanceof DomainError) return toFailure(e.reasons);

@@ -1,5 +1,6 @@
 import 'server-only';
 import { isMultiFactorSession } from '../auth/factors';
+import type { ReauthMethod } from '../auth/reauth';
 import type { LoadedSession, Role } from '../auth/sessions';
 
 /**
@@ -18,9 +19,11 @@ export interface Actor {
    * for a looked-up account rather than a caller leave it unset.
    */
   multiFactor?: boolean;
+  /** Which secret that re-authentication used (server/auth/reauth.ts decides what each action accepts). */
+  reauthMethod?: ReauthMethod | null;
 }
 
 export const actorOf = (s: LoadedSession): Actor | null =>
   s.state === 'active'
-    ? { userId: s.user.id, role: s.user.role, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt, multiFactor: isMultiFactorSession(s.session) }
+    ? { userId: s.user.id, role: s.user.role, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt, reauthMethod: s.session.reauthMethod, multiFactor: isMultiFactorSession(s.session) }
     : null;

@@ -49,21 +49,23 @@ export const templates = {
     }),
   confirmNewEmail: (code: string) =>
     render('Your code to confirm this email address', [`Your code is ${code}. Enter it on the page where you asked to change your email address. It expires in 10 minutes.`, 'If you did not ask for this, ignore this email: nothing changes without the code.']),
-  contactChanged: (what: 'email' | 'mobile' | 'mobile-removed') =>
+  contactChanged: (what: 'email' | 'mobile' | 'mobile-removed', othersSignedOut = false) =>
     render(
       what === 'email' ? 'Your email address was changed' : what === 'mobile' ? 'Your mobile number was changed' : 'Your mobile number was removed',
       [
         what === 'email'
-          ? 'The email address of your account was just changed. We will write to the new address from now on.'
+          ? `The email address of your account was just changed. We will write to the new address from now on.${othersSignedOut ? ' Your other devices were signed out.' : ''}`
           : what === 'mobile'
             ? 'The mobile number of your account was just changed.'
             : 'The mobile number of your account was just removed, and with it sign-in with a PIN.',
         'If this was not you, reset your password now from the sign-in page and contact support.',
       ],
     ),
-  secretChanged: (what: 'password' | 'PIN', signedOut: 'all' | 'others' = 'all', removed?: 'mobile' | 'pin') =>
+  secretChanged: (what: 'password' | 'PIN', signedOut: 'all' | 'others' | 'none' = 'all', removed?: 'mobile' | 'pin') =>
     render(`Your ${what} was changed`, [
-      `The ${what} of your account was just changed and ${signedOut === 'all' ? 'every device was' : 'your other devices were'} signed out.`,
+      signedOut === 'none'
+        ? `The ${what} of your account was just changed. Your other devices stay signed in: you can sign them out under Security.`
+        : `The ${what} of your account was just changed and ${signedOut === 'all' ? 'every device was' : 'your other devices were'} signed out.`,
       ...(removed
         ? [
             removed === 'mobile'

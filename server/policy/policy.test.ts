@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { auditLog, outbox, policyAcknowledgements, policyVersions, users } from '@/db/schema';
 import { enqueue } from '../jobs/enqueue';
 import { drainQueue } from '../jobs/worker';
-import { newUser, unwrap } from '../reports/test-helpers';
+import { at, MIN, NEEDS_REAUTH_RESULT, newUser, notFreshFor, reauthed, unwrap } from '../reports/test-helpers';
 import { POLICY_NOTICE_HEADER, runPolicyNoticeBatch } from './notice-batch';
 import { acknowledgePolicy, pendingPolicyNotice, policiesForAdmin, publishedPolicies, publishPolicy } from './versions';
 
@@ -37,7 +37,7 @@ describe('policy versions', () => {
     const leaving = await newUser();
     await db().update(users).set({ status: 'scheduled_for_deletion' }).where(eq(users.id, leaving.id));
 
-    const v1 = unwrap(await publishPolicy(admin.actor, { version: '2030-01', summary: 'First version.', body: '# Our policy\n\nWe keep little.' }, T1, { batchSize: 2 }));
+    const v1 = unwrap(await publishPolicy(reauthed(admin, T1), { version: '2030-01', summary: 'First version.', body: '# Our policy\n\nWe keep little.' }, T1, { batchSize: 2 }));
     const newcomer = await newUser();
     await db().update(users).set({ createdAt: new Date(T1.getTime() + 60_000) }).where(eq(users.id, newcomer.id));
     // A duplicated first job, as pg-boss may deliver.
@@ -71,7 +71,7 @@ describe('policy versions', () => {
     expect(await pendingPolicyNotice(c!.id, T1)).toBeNull();
 
     // A second version: the notice is back for the customer who acknowledged the first, and for the newcomer.
-    const v2 = unwrap(await publishPolicy(admin.actor, { version: '2030-06', summary: 'Shorter login history.', body: 'Text' }, T2));
+    const v2 = unwrap(await publishPolicy(reauthed(admin, T2), { version: '2030-06', summary: 'Shorter login history.', body: 'Text' }, T2));
     expect(await pendingPolicyNotice(c!.id, T2)).toMatchObject({ id: v2.id, version: '2030-06' });
     expect(await pendingPolicyNotice(newcomer.id, T2)).toMatchObject({ id: v2.id });
     expect((await publishedPolicies(db(), T2)).map((p) => p.version)).toEqual(['2030-06', '2030-01']);
@@ -89,22 +89,36 @@ describe('policy versions', () => {
     expect(await publishPolicy(null, valid, T1)).toEqual({ ok: false, formError: 'Your session has ended. Sign in again to continue.' });
     expect(await publishPolicy(customer.actor, valid, T1)).toEqual({ ok: false, formError: 'Only administrators can do this.' });
     expect(await publishPolicy(staff.actor, valid, T1)).toEqual({ ok: false, formError: 'Only administrators can do this.' });
-    expect(await publishPolicy(admin.actor, { version: ' ', summary: '', body: null }, T1)).toEqual({
+    expect(await publishPolicy(reauthed(admin, T1), { version: ' ', summary: '', body: null }, T1)).toEqual({
       ok: false,
       fieldErrors: { version: ['Enter a version label, like 2026-12'], summary: ['Say what changed: customers see this summary'], body: ['Enter the policy text'] },
     });
     expect(await count()).toBe(before);
 
-    unwrap(await publishPolicy(admin.actor, valid, T1));
+    unwrap(await publishPolicy(reauthed(admin, T1), valid, T1));
     expect(await policiesForAdmin(staff.actor)).toBeNull();
     expect(await policiesForAdmin(null)).toBeNull();
     // (Published at T1, in 2030: not in force yet by the real clock this reads.)
     expect(await policiesForAdmin(admin.actor)).toEqual(expect.any(Array));
-    expect(await publishPolicy(admin.actor, { ...valid, summary: 'Again' }, T1)).toEqual({ ok: false, fieldErrors: { version: ['A version with this label exists already. Choose another label.'] } });
+    expect(await publishPolicy(reauthed(admin, T1), { ...valid, summary: 'Again' }, T1)).toEqual({ ok: false, fieldErrors: { version: ['A version with this label exists already. Choose another label.'] } });
     expect(await count()).toBe(before + 1);
 
     expect(await acknowledgePolicy(null, 1, ctx, T1)).toEqual({ ok: false, formError: 'Your session has ended. Sign in again to continue.' });
     expect(await acknowledgePolicy(customer.actor, 'abc', ctx, T1)).toEqual({ ok: false, formError: 'That policy version was not found.' });
     expect(await acknowledgePolicy(customer.actor, 999_999, ctx, T1)).toEqual({ ok: false, formError: 'That policy version was not found.' });
+  });
+
+  it('publishing needs a password re-authentication in the last 5 minutes; without one nothing is published or queued', async () => {
+    const admin = await newUser({ role: 'admin' });
+    const valid = { version: `fresh-${admin.id.slice(0, 8)}`, summary: 'Changes', body: 'Body' };
+    const jobs = async () => (await db().execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'policy-notice-batch'`))[0]!.n;
+    const [versionsBefore, jobsBefore] = [(await db().select().from(policyVersions)).length, await jobs()];
+    for (const [state, actor] of notFreshFor(admin, T1)) expect(await publishPolicy(actor, valid, T1), state).toEqual(NEEDS_REAUTH_RESULT);
+    expect((await db().select().from(policyVersions)).length).toBe(versionsBefore);
+    expect(await jobs()).toBe(jobsBefore);
+    expect(await db().select().from(auditLog).where(eq(auditLog.actorUserId, admin.id))).toEqual([]);
+
+    expect(unwrap(await publishPolicy(reauthed(admin, at(T1, -(5 * MIN - 1000))), valid, T1))).toMatchObject({ version: valid.version });
+    expect(await jobs()).toBe(jobsBefore + 1);
   });
 });

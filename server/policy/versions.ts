@@ -5,7 +5,7 @@ import { policyAcknowledgements, policyVersions, users } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { policySchema, policyVersionIdSchema } from '@/lib/validation/policy';
-import { ADMINS_ONLY, adminFrom } from '../admin/authz';
+import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../admin/authz';
 import { clock } from '../clock';
 import { enqueue } from '../jobs/enqueue';
 import { log } from '../log';
@@ -43,6 +43,8 @@ export async function publishPolicy(actor: Actor | null, raw: unknown, now = clo
   if (!(await adminFrom(getDb(), actor))) return fail(ADMINS_ONLY);
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+  const stale = staffPowerNeedsReauth(actor, now);
+  if (stale) return stale;
   const { version, summary, body } = parsed.data;
   try {
     return await getDb().transaction(async (tx) => {

@@ -113,6 +113,7 @@ export const EXPORT_COLLECTIONS = [
       ip: 'host(s.ip)',
       user_agent: 's.user_agent',
       reauthenticated_at: iso('s.reauthenticated_at'),
+      reauthenticated_with: 's.reauth_method',
       ended_at: iso('s.revoked_at'),
       ended_because: 's.revoked_reason',
     },

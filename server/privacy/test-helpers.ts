@@ -25,7 +25,7 @@ import { confirmContact, submitContact } from '../contact/submit';
 import { answerReport } from '../reports/customer';
 import { demoteStaff, promoteToStaff } from '../reports/roles';
 import { claimReport, getReportForStaff, requestInformation } from '../reports/staff';
-import { raiseVerified, unwrap, type TestUser } from '../reports/test-helpers';
+import { raiseVerified, reauthed, unwrap, type TestUser } from '../reports/test-helpers';
 import type { DeletionActor } from './deletion';
 
 export const DAY = 86_400_000;
@@ -79,8 +79,8 @@ export async function richCustomer(name: { first: string; last: string }, staff:
   await verifyPinSignIn(mobile, '480317', ctx, now);
   // A spell as staff leaves audit entries whose reasons name the customer (and signs them out everywhere, so before the sessions below).
   const fullName = `${name.first} ${name.last}`;
-  unwrap(await promoteToStaff(staff.admin.actor, { user: username, role: 'staff', reason: `${fullName} covers the help desk` }, now));
-  unwrap(await demoteStaff(staff.admin.actor, { userId: id, reason: `${fullName} went back to being a customer` }, now));
+  unwrap(await promoteToStaff(reauthed(staff.admin, now), { user: username, role: 'staff', reason: `${fullName} covers the help desk` }, now));
+  unwrap(await demoteStaff(reauthed(staff.admin, now), { userId: id, reason: `${fullName} went back to being a customer` }, now));
   // Promotion removed the PIN (staff cannot have one); the customer sets it again.
   await getDb().update(users).set({ pinHash: await hashSecret('480317') }).where(eq(users.id, id));
   const session = await createSession(getDb(), { userId: id, method: 'password', ip: ctx.ip, userAgent: ctx.userAgent }, now);
@@ -94,7 +94,7 @@ export async function richCustomer(name: { first: string; last: string }, staff:
   await requestReset('password', email, ctx, now);
   const pendingEmail = `${name.first}.new.${tag}@example.test`;
   const change = await requestContactChange('email', id, pendingEmail, now);
-  if (!change.ok) throw new Error(`contact change refused: ${change.message}`);
+  if (!change.ok) throw new Error(`contact change refused: ${change.reason.code}`);
 
   await getDb().transaction(async (tx) => {
     await recordConsent(tx, { userId: id, topic: 'offers', state: 'granted', source: 'signup', ...ctx }, now);

@@ -6,6 +6,7 @@ import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { normalizeEmail, normalizeUsername } from '@/lib/validation/fields';
 import { demoteSchema, promoteSchema } from '@/lib/validation/reports';
+import { staffPowerNeedsReauth } from '../admin/authz';
 import { revokeAllSessions } from '../auth/sessions';
 import { clock } from '../clock';
 import { mail } from '../mail/transport';
@@ -15,8 +16,9 @@ import { addEvent, audit, SIGN_IN_AGAIN, staffFrom, type Actor } from './common'
 /*
  * Staff roles, managed by admins only. Staff cannot promote anyone, themselves
  * included; an admin cannot change their own role (so the last admin cannot
- * lock everyone out). A role change signs the person out everywhere, and
- * promotion removes any PIN: staff sign in with a password only.
+ * lock everyone out). Both need a password re-authentication within the window.
+ * A role change signs the person out everywhere, and promotion removes any
+ * PIN: staff sign in with a password only.
  */
 
 const ADMINS_ONLY = 'Only administrators can change roles.';
@@ -42,6 +44,8 @@ export async function promoteToStaff(actor: Actor | null, raw: unknown, now = cl
   return getDb().transaction(async (tx) => {
     const admin = await staffFrom(tx, actor);
     if (admin?.role !== 'admin') return fail(ADMINS_ONLY);
+    const stale = staffPowerNeedsReauth(actor, now);
+    if (stale) return stale;
     const who = parsed.data.user;
     const [target] = await tx
       .select()
@@ -69,6 +73,8 @@ export async function demoteStaff(actor: Actor | null, raw: unknown, now = clock
   return getDb().transaction(async (tx) => {
     const admin = await staffFrom(tx, actor);
     if (admin?.role !== 'admin') return fail(ADMINS_ONLY);
+    const stale = staffPowerNeedsReauth(actor, now);
+    if (stale) return stale;
     if (parsed.data.userId === admin.userId) return fail('You cannot change your own role.');
     const [target] = await tx.select().from(users).where(eq(users.id, parsed.data.userId)).for('update');
     if (!target || target.role === 'customer') return fail('That person is not staff.');

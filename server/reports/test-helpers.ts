@@ -38,7 +38,17 @@ export async function newUser(opts: { role?: 'customer' | 'staff' | 'admin'; ver
 }
 
 /** The actor as it would be right after re-entering the password at `when`. */
-export const reauthed = (u: TestUser, when: Date): Actor => ({ ...u.actor, reauthenticatedAt: when });
+export const reauthed = (u: TestUser, when: Date): Actor => ({ ...u.actor, reauthenticatedAt: when, reauthMethod: 'password' });
+
+/** The actor in each state a staff power must refuse (server/admin/authz.ts): no re-authentication, one too old, one with a PIN. */
+export const notFreshFor = (u: TestUser, now: Date): [string, Actor][] => [
+  ['never re-authenticated', u.actor],
+  ['re-authenticated 5 minutes ago', { ...u.actor, reauthenticatedAt: at(now, -5 * MIN), reauthMethod: 'password' }],
+  ['re-authenticated with a PIN just now', { ...u.actor, reauthenticatedAt: now, reauthMethod: 'pin' }],
+];
+
+/** Answered when the window is closed: the page asks for the password and tries again. */
+export const NEEDS_REAUTH_RESULT = { ok: false, formError: 'For your security, confirm it is you again first.' };
 
 export function unwrap<T>(r: ActionResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);

@@ -1,13 +1,21 @@
 'use server';
 import type { ActionResult } from '@/lib/result';
+import { campaignSchema } from '@/lib/validation/campaigns';
+import { STEP_UP } from '@/server/auth/reauth';
 import { cancelCampaign, startCampaign } from '@/server/campaigns/campaigns';
-import { sessionActor } from '@/server/reports/session';
+import { sessionActor } from '@/server/core/session-actor';
+import { defineAction, settled } from '@/server/core/action';
 
-/** Campaigns: admins only (server/campaigns checks the role against the database and writes the audit entry). */
-export async function startCampaignAction(raw: unknown): Promise<ActionResult<{ id: number; audience: number }>> {
-  return startCampaign(await sessionActor(), raw);
-}
+/** Sending: admins only, with a password re-authentication in the last 5 minutes (server/campaigns checks both again and writes the audit entry). */
+export const startCampaignAction = defineAction({
+  name: 'campaign.start',
+  input: campaignSchema,
+  auth: 'admin',
+  fresh: STEP_UP.staffPower,
+  run: async ({ input, actor, now }) => settled(await startCampaign(actor, input, now)),
+});
 
+/** Stopping a campaign sends nothing, so it needs no re-authentication (server/campaigns checks the role against the database). */
 export async function cancelCampaignAction(id: unknown): Promise<ActionResult<{ id: number }>> {
   return cancelCampaign(await sessionActor(), id);
 }

@@ -1,9 +1,14 @@
 'use server';
-import type { ActionResult } from '@/lib/result';
+import { policySchema } from '@/lib/validation/policy';
+import { STEP_UP } from '@/server/auth/reauth';
+import { defineAction, settled } from '@/server/core/action';
 import { publishPolicy } from '@/server/policy/versions';
-import { sessionActor } from '@/server/reports/session';
 
-/** Admins only (server/policy/versions checks the role against the database and writes the audit entry). */
-export async function publishPolicyAction(raw: unknown): Promise<ActionResult<{ id: number; version: string }>> {
-  return publishPolicy(await sessionActor(), raw);
-}
+/** Admins only, with a password re-authentication in the last 5 minutes (server/policy/versions checks both again and writes the audit entry). */
+export const publishPolicyAction = defineAction({
+  name: 'policy.publish',
+  input: policySchema,
+  auth: 'admin',
+  fresh: STEP_UP.staffPower,
+  run: async ({ input, actor, now }) => settled(await publishPolicy(actor, input, now)),
+});

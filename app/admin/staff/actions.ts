@@ -1,13 +1,27 @@
 'use server';
-import type { ActionResult } from '@/lib/result';
+import { demoteSchema, promoteSchema } from '@/lib/validation/reports';
+import { STEP_UP } from '@/server/auth/reauth';
+import { defineAction, settled } from '@/server/core/action';
 import { demoteStaff, promoteToStaff } from '@/server/reports/roles';
-import { sessionActor } from '@/server/reports/session';
 
-/** Staff roles: admins only (server/reports/roles checks the role against the database). */
-export async function promoteAction(raw: unknown): Promise<ActionResult<{ userId: string; username: string }>> {
-  return promoteToStaff(await sessionActor(), raw);
-}
+/*
+ * Staff roles: admins only, with a password re-authentication in the last 5
+ * minutes. server/reports/roles checks both again against the database (and
+ * its tests prove it there); the page asks for the password and retries.
+ */
 
-export async function demoteAction(raw: unknown): Promise<ActionResult<{ userId: string }>> {
-  return demoteStaff(await sessionActor(), raw);
-}
+export const promoteAction = defineAction({
+  name: 'staff.promote',
+  input: promoteSchema,
+  auth: 'admin',
+  fresh: STEP_UP.staffPower,
+  run: async ({ input, actor, now }) => settled(await promoteToStaff(actor, input, now)),
+});
+
+export const demoteAction = defineAction({
+  name: 'staff.demote',
+  input: demoteSchema,
+  auth: 'admin',
+  fresh: STEP_UP.staffPower,
+  run: async ({ input, actor, now }) => settled(await demoteStaff(actor, input, now)),
+});

@@ -1,17 +1,11 @@
 'use server';
-import { z } from 'zod';
-import { NEEDS_REAUTH } from '@/lib/reauth';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
-import { emailSchema, mobileSchema, passwordInputSchema, pinInputSchema, text } from '@/lib/validation/fields';
+import { contactConfirmSchema, contactRequestSchema } from '@/lib/validation/contact-change';
 import { profileSchema, removeFieldSchema } from '@/lib/validation/profile';
-import { confirmContactChange, removeMobile, requestContactChange, type ContactKind } from '@/server/account/contact';
+import { confirmContactChange, removeMobile, requestContactChange, type ContactResult } from '@/server/account/contact';
 import { pickFields, saveProfile, updateProfile, type ProfileData } from '@/server/account/profile';
-import { requireUser } from '@/server/auth/current';
-import { defineAction } from '@/server/core/action';
-import { isRecentlyReauthenticated, reauthenticate } from '@/server/auth/reauth';
+import { STEP_UP } from '@/server/auth/reauth';
+import { defineAction, refuse } from '@/server/core/action';
 import { env } from '@/server/env';
-import { requestContext } from '@/server/request';
 
 export type SaveResult = { status: 'saved' | 'unchanged'; version: number; values: ProfileData } | { status: 'conflict'; version: number; current: ProfileData };
 
@@ -35,52 +29,34 @@ export const removeFieldAction = defineAction({
   run: async ({ input, actor }) => saveResultOf(await updateProfile(actor.userId, input.version, { [input.field]: null })),
 });
 
-const reauthSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('password'), secret: passwordInputSchema }),
-  z.object({ method: z.literal('pin'), secret: pinInputSchema }),
-]);
+/** Email and mobile changes need the password within 5 minutes (a PIN re-authentication does not count). */
+const contactFresh = STEP_UP.contactChange;
 
-/** Re-entering the password or PIN opens a 5-minute window for email and mobile changes. */
-export async function reauthenticateAction(raw: unknown): Promise<ActionResult<{ until: string }>> {
-  const { user, session } = await requireUser();
-  const parsed = reauthSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const result = await reauthenticate(session.id, user.id, parsed.data.method, parsed.data.secret, await requestContext());
-  if (result.ok) return ok({ until: new Date(Date.now() + 5 * 60_000).toISOString() });
-  if (result.reason === 'locked') return fail('Too many attempts. Try again later.');
-  return fail(undefined, { secret: [parsed.data.method === 'pin' ? 'That PIN is not right.' : 'That password is not right.'] });
-}
+export const requestContactChangeAction = defineAction({
+  name: 'profile.contact.request',
+  input: () => contactRequestSchema(env().DEFAULT_PHONE_REGION),
+  auth: 'customer',
+  fresh: contactFresh,
+  run: async ({ input, actor, now }) => outcome(await requestContactChange(input.kind, actor.userId, input.value, now)),
+});
 
-const kindSchema = z.enum(['email', 'mobile']);
+export const confirmContactChangeAction = defineAction({
+  name: 'profile.contact.confirm',
+  input: contactConfirmSchema,
+  auth: 'customer',
+  fresh: contactFresh,
+  run: async ({ input, session, now }) =>
+    outcome(await confirmContactChange(input.kind, session.user.id, input.code, now, { keepSessionId: session.session.id, signOutOthers: input.signOutOthers })),
+});
 
-export async function requestContactChangeAction(kind: unknown, raw: unknown): Promise<ActionResult<null>> {
-  const { user, session } = await requireUser();
-  const k = kindSchema.safeParse(kind);
-  if (!k.success) return fail('Unknown request.');
-  if (!isRecentlyReauthenticated(session)) return fail(NEEDS_REAUTH);
-  const schema = z.object({ value: k.data === 'email' ? emailSchema : mobileSchema(env().DEFAULT_PHONE_REGION) });
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const result = await requestContactChange(k.data, user.id, parsed.data.value);
-  if (result.ok) return ok(null);
-  return result.field ? fail(undefined, { [result.field]: [result.message] }) : fail(result.message);
-}
+export const removeMobileAction = defineAction({
+  name: 'profile.contact.remove-mobile',
+  auth: 'customer',
+  fresh: contactFresh,
+  run: async ({ actor, now }) => {
+    await removeMobile(actor.userId, now);
+    return null;
+  },
+});
 
-export async function confirmContactChangeAction(kind: unknown, raw: unknown): Promise<ActionResult<null>> {
-  const { user, session } = await requireUser();
-  const k = kindSchema.safeParse(kind);
-  if (!k.success) return fail('Unknown request.');
-  if (!isRecentlyReauthenticated(session)) return fail(NEEDS_REAUTH);
-  const parsed = z.object({ code: text('the code').trim().min(1, 'Enter the code').max(32, 'Codes are 8 characters') }).safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const result = await confirmContactChange(k.data as ContactKind, user.id, parsed.data.code);
-  if (result.ok) return ok(null);
-  return result.field ? fail(undefined, { [result.field]: [result.message] }) : fail(result.message);
-}
-
-export async function removeMobileAction(): Promise<ActionResult<null>> {
-  const { user, session } = await requireUser();
-  if (!isRecentlyReauthenticated(session)) return fail(NEEDS_REAUTH);
-  await removeMobile(user.id);
-  return ok(null);
-}
+const outcome = (r: ContactResult) => (r.ok ? null : refuse(r.reason));

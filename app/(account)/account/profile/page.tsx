@@ -6,7 +6,7 @@ import { COUNTRY_CODES, displayName, LANGUAGES, timeZones } from '@/lib/countrie
 import { completeness, getProfile, pickFields, recentChanges } from '@/server/account/profile';
 import { accountOverview } from '@/server/account/overview';
 import { requireUser } from '@/server/auth/current';
-import { isRecentlyReauthenticated } from '@/server/auth/reauth';
+import { isRecentlyReauthenticated, STEP_UP } from '@/server/auth/reauth';
 import { env } from '@/server/env';
 import { formatMobile } from '@/lib/validation/fields';
 import { PROFILE_FIELD_NAMES } from '@/lib/validation/profile';
@@ -30,7 +30,8 @@ export default async function ProfilePage() {
   if (!info) return null;
   const fields = pickFields(profile);
   const done = completeness(fields);
-  const fresh = isRecentlyReauthenticated(session);
+  // The contact forms skip straight to the new address only after a password re-authentication.
+  const fresh = isRecentlyReauthenticated(session, undefined, STEP_UP.contactChange);
   const region = env().DEFAULT_PHONE_REGION;
   return (
     <div className="flex flex-col gap-6">

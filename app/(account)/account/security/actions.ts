@@ -1,14 +1,13 @@
 'use server';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
-import { newPasswordSchema, newPinSchema, passwordInputSchema } from '@/lib/validation/fields';
+import { passwordChangeSchema, pinChangeSchema, pinRemoveSchema } from '@/lib/validation/secrets';
 import { changeSecret, endOtherSessions, endSession, reportNotMe } from '@/server/account/security';
 import { currentSession, requireUser } from '@/server/auth/current';
 import { signOut } from '@/server/auth/next-auth';
 import { revokeAllSessions } from '@/server/auth/sessions';
+import { defineAction, settled } from '@/server/core/action';
 import { getDb } from '@/db/client';
-import { requestContext } from '@/server/request';
 
 /** Ends one of the caller's own sessions (ending the current one signs out). */
 export async function endSessionAction(sessionId: unknown): Promise<ActionResult<{ signedOut: boolean }>> {
@@ -37,33 +36,19 @@ export async function reportNotMeAction(): Promise<void> {
   await signOut({ redirectTo: '/sign-in?reason=secured' });
 }
 
-const passwordChangeSchema = z.object({ currentPassword: passwordInputSchema, password: newPasswordSchema });
-const pinChangeSchema = z.object({ currentPassword: passwordInputSchema, pin: newPinSchema });
-const pinRemoveSchema = z.object({ currentPassword: passwordInputSchema });
+// Each checks the current password itself (under the sign-in throttle): that is the re-authentication.
+const secretAction = <S extends z.ZodType<{ currentPassword: string }>>(name: string, input: S, changeOf: (v: z.output<S>) => Parameters<typeof changeSecret>[3]) =>
+  defineAction({
+    name,
+    input,
+    auth: 'customer',
+    run: async ({ input: v, session, request, now }) => {
+      const result = await changeSecret(session.user.id, session.session.id, v.currentPassword, changeOf(v), request, now);
+      return settled(result.ok ? ok(null) : fail(undefined, { [result.field]: [result.message] }));
+    },
+  });
 
-async function applyChange(currentPassword: string, change: Parameters<typeof changeSecret>[3]): Promise<ActionResult<null>> {
-  const { user, session } = await requireUser();
-  const result = await changeSecret(user.id, session.id, currentPassword, change, await requestContext());
-  return result.ok ? ok(null) : fail(undefined, { [result.field]: [result.message] });
-}
-
-export async function changePasswordAction(raw: unknown): Promise<ActionResult<null>> {
-  await requireUser();
-  const parsed = passwordChangeSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  return applyChange(parsed.data.currentPassword, { password: parsed.data.password });
-}
-
-export async function changePinAction(raw: unknown): Promise<ActionResult<null>> {
-  await requireUser();
-  const parsed = pinChangeSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  return applyChange(parsed.data.currentPassword, { pin: parsed.data.pin });
-}
-
-export async function removePinAction(raw: unknown): Promise<ActionResult<null>> {
-  await requireUser();
-  const parsed = pinRemoveSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  return applyChange(parsed.data.currentPassword, { pin: null });
-}
+/** "Sign out of other devices" is ticked by default; only an explicit false keeps them. */
+export const changePasswordAction = secretAction('security.change-password', passwordChangeSchema, (v) => ({ password: v.password, signOutOthers: v.signOutOthers }));
+export const changePinAction = secretAction('security.change-pin', pinChangeSchema, (v) => ({ pin: v.pin }));
+export const removePinAction = secretAction('security.remove-pin', pinRemoveSchema, () => ({ pin: null }));

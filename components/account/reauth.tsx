@@ -1,0 +1,104 @@
+'use client';
+import * as Dialog from '@radix-ui/react-dialog';
+import { useRef, useState } from 'react';
+import { z } from 'zod';
+import { reauthenticateAction } from '@/app/(auth)/reauth/actions';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { needsReauth } from '@/lib/reauth';
+import type { ActionResult } from '@/lib/result';
+import { text } from '@/lib/validation/fields';
+
+/*
+ * Confirming it is you: one form for every sensitive action. Pages show it
+ * inline (contact changes, Download your data, account deletion) or in a
+ * dialog that opens when an action answers "confirm it is you first" and then
+ * retries it (the admin pages: roles, policy, campaigns). Which secret is
+ * enough is the server's decision (server/auth/reauth.ts); `allowPin` only
+ * offers the PIN where the server accepts it.
+ */
+
+const secretSchema = z.object({ secret: text('your password or PIN').min(1, 'Enter it to continue') });
+
+export function ReauthForm({ allowPin = false, onDone, onCancel, intro = true }: { allowPin?: boolean; onDone: () => void; onCancel: () => void; intro?: boolean }) {
+  const [method, setMethod] = useState<'password' | 'pin'>('password');
+  const { form, onSubmit, formError, errorOf } = useActionForm<{ secret: string }, { until: string }>({
+    schema: secretSchema,
+    action: (v) => reauthenticateAction({ method, secret: v.secret }),
+    defaultValues: { secret: '' },
+    secrets: ['secret'],
+    onSuccess: onDone,
+  });
+  return (
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm it is you">
+      {intro && <p className="text-slate-700">For your security, confirm it is you. This lasts 5 minutes.</p>}
+      {formError && <Alert tone="error">{formError}</Alert>}
+      <Field
+        label={method === 'pin' ? 'Your PIN' : 'Your password'}
+        type="password"
+        autoComplete="current-password"
+        inputMode={method === 'pin' ? 'numeric' : undefined}
+        {...form.register('secret')}
+        error={errorOf('secret')}
+      />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          Confirm
+        </Button>
+        {allowPin && (
+          <Button variant="secondary" onClick={() => setMethod(method === 'pin' ? 'password' : 'pin')}>
+            Use my {method === 'pin' ? 'password' : 'PIN'} instead
+          </Button>
+        )}
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** The form above in a dialog: the password only. Escape, Cancel or the overlay close it as a cancel. */
+export function ReauthDialog({ open, onDone, onCancel }: { open: boolean; onDone: () => void; onCancel: () => void }) {
+  return (
+    <Dialog.Root open={open} onOpenChange={(o) => !o && onCancel()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 bg-slate-900/50" />
+        <Dialog.Content className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
+          <Dialog.Title className="text-xl font-semibold">Confirm it is you</Dialog.Title>
+          <Dialog.Description className="mt-2 text-slate-700">Enter your password to continue. You will not be asked again for 5 minutes.</Dialog.Description>
+          <div className="mt-4">
+            <ReauthForm intro={false} onDone={onDone} onCancel={onCancel} />
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/**
+ * Runs a sensitive action; when it answers that the session must confirm it is
+ * the account holder, asks for the password in a dialog and runs it once more.
+ * Cancelling gives back the first answer (the form shows it). Render `dialog`.
+ */
+export function useReauthRetry() {
+  const [open, setOpen] = useState(false);
+  const settle = useRef<(confirmed: boolean) => void>(undefined);
+
+  async function withReauth<T>(call: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+    const first = await call();
+    if (!needsReauth(first)) return first;
+    const confirmed = await new Promise<boolean>((resolve) => {
+      settle.current = resolve;
+      setOpen(true);
+    });
+    setOpen(false);
+    settle.current = undefined;
+    return confirmed ? call() : first;
+  }
+
+  const dialog = <ReauthDialog open={open} onDone={() => settle.current?.(true)} onCancel={() => settle.current?.(false)} />;
+  return { withReauth, dialog };
+}

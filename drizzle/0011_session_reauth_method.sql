@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD COLUMN "reauth_method" "auth_method";
