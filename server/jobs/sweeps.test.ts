@@ -147,7 +147,7 @@ describe('sweepMailBodies', () => {
 });
 
 describe('sweepThrottles', () => {
-  const prefix = () => `pin:sweep-${randomBytes(4).toString('hex')}-`;
+  const prefix = (kind: 'pin' | 'pw' = 'pw') => `${kind}:sweep-${randomBytes(4).toString('hex')}-`;
   const keysLeft = async (p: string) => (await getDb().select({ key: throttles.key }).from(throttles).where(sql`starts_with(${throttles.key}, ${p})`)).map((r) => r.key.slice(p.length)).sort();
   /** One failed PIN attempt on `key` at `at`, through the real throttle. */
   const fail = (key: string, at: Date) => getDb().transaction((tx) => withThrottle(tx, { identifier: key, identifierPolicy: PIN_POLICY }, at, async () => ({ success: false, value: null })));
@@ -171,19 +171,19 @@ describe('sweepThrottles', () => {
     expect(await sweepThrottles(getDb(), now)).toBe(0);
   });
 
-  it('never changes an answer: a locked PIN stays locked, and a row swept after its window counts from zero as it would have', async () => {
-    const p = prefix();
+  it('never changes an answer: a locked PIN stays locked, and a PIN row is never swept while it counts failures', async () => {
+    const p = prefix('pin');
     const start = ago(3 * DAY);
     for (let i = 0; i < PIN_POLICY.free; i++) await fail(`${p}a`, start);
     // Locked for 15 minutes: the sweep during the lock keeps the row, and the lock holds.
     await sweepThrottles(getDb(), new Date(start.getTime() + 10 * 60_000));
     expect(await fail(`${p}a`, new Date(start.getTime() + 11 * 60_000))).toMatchObject({ status: 'locked' });
-    // A day after the last attempt with the lock over, the row goes; the next failure is the first of a new count,
-    // exactly what the kept row would have said (its window had run out).
+    // A day after the last attempt with the lock over, the row stays (PIN failures never decay, docs/decisions/024):
+    // the next failure counts on top of the earlier ones, as it would have without the sweep.
     await sweepThrottles(getDb(), new Date(start.getTime() + DAY + 16 * 60_000));
-    expect(await keysLeft(p)).toEqual([]);
+    expect(await keysLeft(p)).toEqual(['a']);
     expect(await fail(`${p}a`, new Date(start.getTime() + DAY + 17 * 60_000))).toEqual({ status: 'done', value: null });
-    expect((await getDb().select({ failures: throttles.failures }).from(throttles).where(eq(throttles.key, `${p}a`)))[0]?.failures).toBe(1);
+    expect((await getDb().select({ failures: throttles.failures }).from(throttles).where(eq(throttles.key, `${p}a`)))[0]?.failures).toBe(PIN_POLICY.free + 1);
   });
 
   it('skips a row an attempt is using right now, which then counts its failure', async () => {
@@ -192,7 +192,7 @@ describe('sweepThrottles', () => {
     await getDb().insert(throttles).values({ key, failures: 2, updatedAt: ago(3 * DAY), windowStartedAt: ago(3 * DAY) });
     let sweptMeanwhile = -1;
     await getDb().transaction((tx) =>
-      withThrottle(tx, { identifier: key, identifierPolicy: PIN_POLICY }, now, async () => {
+      withThrottle(tx, { identifier: key, identifierPolicy: PASSWORD_POLICY }, now, async () => {
         // Another connection sweeps while this attempt holds the row.
         await sweepThrottles(getDb(), now);
         sweptMeanwhile = (await keysLeft(p)).length;
@@ -211,9 +211,21 @@ describe('sweepThrottles', () => {
     for (let i = 0; i < MAIL_POLICY.free; i++) expect(await getDb().transaction((tx) => consumeRateLimit(tx, key, MAIL_POLICY, t0))).toBe(true);
     await sweepThrottles(getDb(), new Date(t0.getTime() + 10 * 60_000));
     expect(await getDb().transaction((tx) => consumeRateLimit(tx, key, MAIL_POLICY, new Date(t0.getTime() + 11 * 60_000)))).toBe(false);
-    for (const policy of [PIN_POLICY, PASSWORD_POLICY, IP_POLICY, MAIL_POLICY]) {
+    for (const policy of [PASSWORD_POLICY, IP_POLICY, MAIL_POLICY]) {
       expect(policy.resetAfterMs).toBeLessThanOrEqual(RETENTION.throttleQuietHours * HOUR);
     }
+    // PIN failures never decay (no window), so the sweep keeps a PIN row that counts any: waiting out a lock gives no fresh guesses.
+    expect(PIN_POLICY.resetAfterMs).toBeNull();
+  });
+
+  it('keeps a PIN row with failures however long it is quiet, and sweeps it once a sign-in or reset cleared it', async () => {
+    const key = `pin:${prefix()}`;
+    await getDb().insert(throttles).values({ key, failures: 6, updatedAt: ago(30 * DAY), windowStartedAt: ago(30 * DAY) });
+    await sweepThrottles(getDb(), now);
+    expect((await getDb().select({ failures: throttles.failures }).from(throttles).where(eq(throttles.key, key)))[0]?.failures).toBe(6);
+    await getDb().update(throttles).set({ failures: 0 }).where(eq(throttles.key, key));
+    await sweepThrottles(getDb(), now);
+    expect(await getDb().select().from(throttles).where(eq(throttles.key, key))).toEqual([]);
   });
 });
 

@@ -63,7 +63,13 @@ export function sweepVerifications(db: DbOrTx, now: Date = clock.now()) {
  */
 export function sweepThrottles(db: DbOrTx, now: Date = clock.now()) {
   const nowSql = before(now, 0);
-  return deleteInBatches(db, 'throttles', sql`(locked_until is null or locked_until <= ${nowSql}) and updated_at < ${before(now, RETENTION.throttleQuietHours * HOUR)}`, { skipLocked: true });
+  // A PIN's failures never decay (docs/decisions/024): its row is the lockout's memory, kept until a sign-in or reset clears it.
+  return deleteInBatches(
+    db,
+    'throttles',
+    sql`(locked_until is null or locked_until <= ${nowSql}) and updated_at < ${before(now, RETENTION.throttleQuietHours * HOUR)} and not (key like 'pin:%' and failures > 0)`,
+    { skipLocked: true },
+  );
 }
 
 /** Blanks the bodies and headers of messages sent more than `mailBodyDays` ago, in batches; rows already blank are skipped. */
