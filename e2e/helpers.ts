@@ -169,5 +169,6 @@ export async function linkFromDevMail(page: Page, recipient: string, subject: st
  * for tests whose subject is what comes after it (staff powers need it within 5 minutes).
  */
 export async function reauthenticatedNow(sql: postgres.Sql, sessionId: string) {
-  await sql`update sessions set reauthenticated_at = now(), reauth_method = 'password' where id = ${sessionId}`;
+  // Staff sessions that passed two steps re-prove the second factor too (isFreshEnough): both, as a full re-authentication leaves them.
+  await sql`update sessions set reauthenticated_at = now(), reauth_method = 'password', factor_reauthenticated_at = now() where id = ${sessionId}`;
 }
