@@ -5,7 +5,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { encode } from '@auth/core/jwt';
 import { hash } from '@node-rs/argon2';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { generateSecret } from 'otplib';
 import postgres from 'postgres';
+import { sealWith, secretBoxKey } from '../lib/secret-box';
 import { trackSessionPolls } from './helpers';
 import { recordMailSecrets, typed } from './secrets';
 
@@ -14,7 +16,10 @@ export { recordMailSecrets, typed };
 const dataDir = path.resolve(import.meta.dirname, '..', '.data');
 
 interface E2EEnv {
+  /** The app's own role (docs/decisions/020), as the server connects. */
   DATABASE_URL: string;
+  /** The schema's owner (a superuser on the test cluster): for creating databases. */
+  DATABASE_OWNER_URL: string;
   AUTH_SECRET: string;
   AUTH_PEPPER: string;
   baseURL: string;
@@ -33,6 +38,8 @@ export interface TestUser {
   mobileLocal: string | null;
   pin: string | null;
   role: 'customer' | 'staff' | 'admin';
+  /** The authenticator app's secret, when created with `totp: true`. */
+  totpSecret: string | null;
 }
 
 export const unique = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -84,7 +91,8 @@ const hashSecret = (s: string) => hash(s.normalize('NFKC'), { algorithm: 2, memo
 
 type Fixtures = {
   sql: postgres.Sql;
-  createUser: (opts?: { role?: TestUser['role']; withPin?: boolean; verified?: boolean }) => Promise<TestUser>;
+  /** `totp`: an authenticator app already set up (sealed with the server's own secret box). */
+  createUser: (opts?: { role?: TestUser['role']; withPin?: boolean; verified?: boolean; totp?: boolean }) => Promise<TestUser>;
   /**
    * `secondFactor`: what the session's second step was. Staff and admins get
    * 'totp' unless told otherwise (staff pages need a two-step session); pass null
@@ -121,7 +129,7 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql; sharedIpLim
 
   /** Inserts a user directly (no UI), with a strong random password and, optionally, a mobile and PIN. */
   createUser: async ({ workerSql }, use) => {
-    await use(async ({ role = 'customer', withPin = true, verified = true } = {}) => {
+    await use(async ({ role = 'customer', withPin = true, verified = true, totp = false } = {}) => {
       const id = unique();
       const username = `u${id}`;
       const email = `${username}@example.test`;
@@ -137,7 +145,13 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql; sharedIpLim
             values (${username}, ${email}, ${email}, ${verified ? new Date() : null}, ${mobile?.e164 ?? null}, ${mobile ? new Date() : null},
                     ${passwordHash}, ${pinHash}, ${role})
             returning id`;
-          return { id: row!.id as string, username, email, password, mobile: mobile?.e164 ?? null, mobileLocal: mobile?.local ?? null, pin, role };
+          const id = row!.id as string;
+          const totpSecret = totp ? generateSecret({ length: 20 }) : null;
+          if (totpSecret) {
+            const sealed = sealWith(secretBoxKey(e2eEnv().AUTH_PEPPER), totpSecret, id);
+            await workerSql`insert into totp_credentials (user_id, secret_encrypted, confirmed_at) values (${id}, ${sealed}, now())`;
+          }
+          return { id, username, email, password, mobile: mobile?.e164 ?? null, mobileLocal: mobile?.local ?? null, pin, role, totpSecret };
         } catch (e) {
           if (!isUniqueViolation(e) || attempt >= 5) throw e;
         }

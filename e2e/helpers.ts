@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { recordMailSecrets } from './secrets';
+import { generateSync } from 'otplib';
+import { recordMailSecrets, typed } from './secrets';
 
 /** A full-page photograph to screenshots/<project>/<name>.png, to look at every page on every device. */
 export async function shoot(page: Page, testInfo: TestInfo, name: string) {
@@ -172,3 +173,6 @@ export async function reauthenticatedNow(sql: postgres.Sql, sessionId: string) {
   // Staff sessions that passed two steps re-prove the second factor too (isFreshEnough): both, as a full re-authentication leaves them.
   await sql`update sessions set reauthenticated_at = now(), reauth_method = 'password', factor_reauthenticated_at = now() where id = ${sessionId}`;
 }
+
+/** The code an authenticator app with `secret` shows `offsetSeconds` from now (recorded as typed, for the log scan). */
+export const totpCode = (secret: string, offsetSeconds = 0) => typed(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds }));

@@ -106,7 +106,8 @@ test.describe('npm start defaults', () => {
   });
 
   test('with DATABASE_URL and no opt-in: no demo account, none left with a demo password, no /dev/mail', async () => {
-    const adminUrl = withDatabase(e2eEnv().DATABASE_URL, 'postgres');
+    // As the cluster's owner: the app's own role may not create databases, and an operator's single-role DATABASE_URL owns its schema.
+    const adminUrl = withDatabase(e2eEnv().DATABASE_OWNER_URL, 'postgres');
     await recreateDatabase(adminUrl, 'start_defaults', TEMPLATE_DB);
     const DATABASE_URL = withDatabase(adminUrl, 'start_defaults');
     const settings = { DATABASE_URL, ...TEST_SECRETS };

@@ -1,9 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { generateSync } from 'otplib';
 import type { CDPSession, Page, TestInfo } from '@playwright/test';
 import { test, expect, expectAccessible, visit, typed, latestMail } from './fixtures';
-import { expectFieldError, expectSignedIn, field, formAlert, linkFromDevMail, signInWithPassword, signOut } from './helpers';
+import { expectFieldError, expectSignedIn, field, formAlert, linkFromDevMail, signInWithPassword, signOut, totpCode } from './helpers';
 
 /*
  * Two-step sign-in (issue 12) in a real browser: an authenticator app whose codes
@@ -30,8 +29,6 @@ async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; id: 
   return { cdp, id: authenticatorId };
 }
 
-/** The code the person's app shows `offsetSeconds` from now. */
-const totpCode = (secret: string, offsetSeconds = 0) => typed(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds }));
 
 const twoStep = (page: Page) => page.getByRole('region', { name: 'Two-step sign-in' });
 

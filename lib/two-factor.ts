@@ -17,3 +17,6 @@ export function describeFactors(method: string, secondFactor: string | null): st
   const words: Record<string, string> = { password: 'password', pin: 'PIN', passkey: 'passkey', totp: 'authenticator app', recovery_code: 'recovery code' };
   return [method, secondFactor].filter((m): m is string => !!m).map((m) => words[m] ?? m).join(' + ');
 }
+
+/** Which ways an account has to give its second step again (staff re-authentication). */
+export type SecondStepChoice = { totp: boolean; passkey: boolean };

@@ -7,8 +7,10 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import { FactorReauth } from '@/components/security/factor-reauth';
 import { needsReauth } from '@/lib/reauth';
 import type { ActionResult } from '@/lib/result';
+import type { SecondStepChoice } from '@/lib/two-factor';
 import { text } from '@/lib/validation/fields';
 
 /*
@@ -22,9 +24,12 @@ import { text } from '@/lib/validation/fields';
 
 const secretSchema = z.object({ secret: text('your password or PIN').min(1, 'Enter it to continue') });
 
-export function ReauthForm({ allowPin = false, onDone, onCancel, intro = true }: { allowPin?: boolean; onDone: () => void; onCancel: () => void; intro?: boolean }) {
+type Reauthenticated = { until: string; secondStep: SecondStepChoice | null };
+
+/** `onDone` hears which second step the server still wants (staff with a second factor), or null when the window is open. */
+export function ReauthForm({ allowPin = false, onDone, onCancel, intro = true }: { allowPin?: boolean; onDone: (r: Reauthenticated) => void; onCancel: () => void; intro?: boolean }) {
   const [method, setMethod] = useState<'password' | 'pin'>('password');
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ secret: string }, { until: string }>({
+  const { form, onSubmit, formError, errorOf } = useActionForm<{ secret: string }, Reauthenticated>({
     schema: secretSchema,
     action: (v) => reauthenticateAction({ method, secret: v.secret }),
     defaultValues: { secret: '' },
@@ -60,17 +65,31 @@ export function ReauthForm({ allowPin = false, onDone, onCancel, intro = true }:
   );
 }
 
-/** The form above in a dialog: the password only. Escape, Cancel or the overlay close it as a cancel. */
+/**
+ * The form above in a dialog: the password only, then for staff the second
+ * step in the same dialog. Escape, Cancel or the overlay close it as a cancel.
+ */
 export function ReauthDialog({ open, onDone, onCancel }: { open: boolean; onDone: () => void; onCancel: () => void }) {
+  const [secondStep, setSecondStep] = useState<SecondStepChoice | null>(null);
+  const finish = (then: () => void) => {
+    setSecondStep(null);
+    then();
+  };
   return (
     <Dialog.Root open={open} onOpenChange={(o) => !o && onCancel()}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 bg-slate-900/50" />
         <Dialog.Content className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
           <Dialog.Title className="text-xl font-semibold">Confirm it is you</Dialog.Title>
-          <Dialog.Description className="mt-2 text-slate-700">Enter your password to continue. You will not be asked again for 5 minutes.</Dialog.Description>
+          <Dialog.Description className="mt-2 text-slate-700">
+            {secondStep ? 'Your password was right.' : 'Enter your password to continue.'} You will not be asked again for 5 minutes.
+          </Dialog.Description>
           <div className="mt-4">
-            <ReauthForm intro={false} onDone={onDone} onCancel={onCancel} />
+            {secondStep ? (
+              <FactorReauth totp={secondStep.totp} passkey={secondStep.passkey} onDone={() => finish(onDone)} onCancel={() => finish(onCancel)} />
+            ) : (
+              <ReauthForm intro={false} onDone={(r) => (r.secondStep ? setSecondStep(r.secondStep) : onDone())} onCancel={onCancel} />
+            )}
           </div>
         </Dialog.Content>
       </Dialog.Portal>

@@ -38,7 +38,7 @@ export function FactorReauth({ totp, passkey, onDone, onCancel }: { totp: boolea
       {totp && (
         <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-3" aria-label="Code from your authenticator app">
           {formError && <Alert tone="error">{formError}</Alert>}
-          <Field label="6-digit code" inputMode="numeric" autoComplete="one-time-code" {...form.register('code')} error={errorOf('code')} />
+          <Field label="6-digit code" inputMode="numeric" autoComplete="one-time-code" autoFocus {...form.register('code')} error={errorOf('code')} />
           <Button type="submit" className="self-start" disabled={form.formState.isSubmitting}>
             Confirm
           </Button>

@@ -22,6 +22,7 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { formatDateTime } from '@/lib/format';
 import { NEEDS_REAUTH } from '@/lib/reauth';
+import type { SecondStepChoice } from '@/lib/two-factor';
 import type { ActionResult } from '@/lib/result';
 import type { PasskeyView, TwoFactorView } from '@/lib/security-types';
 import { passkeyNameSchema, totpCodeSchema } from '@/lib/validation/two-factor';
@@ -212,12 +213,12 @@ const when = (iso: string | null) => (iso ? formatDateTime(iso) : 'never');
  * recovery codes. Removing or replacing asks to confirm it is you first (for
  * staff, with their second step too), then carries on by itself.
  */
-export function TwoStep({ view, hasPin, factorReauth, isStaff }: { view: TwoFactorView; hasPin: boolean; factorReauth: boolean; isStaff: boolean }) {
+export function TwoStep({ view, hasPin, isStaff }: { view: TwoFactorView; hasPin: boolean; isStaff: boolean }) {
   const router = useRouter();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [reauth, setReauth] = useState<{ stage: 'secret' | 'factor'; retry: Retry } | null>(null);
+  const [reauth, setReauth] = useState<{ retry: Retry; secondStep?: SecondStepChoice } | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const on = !!view.totp || view.passkeys.length > 0;
 
@@ -235,7 +236,7 @@ export function TwoStep({ view, hasPin, factorReauth, isStaff }: { view: TwoFact
       if (r.ok) {
         setReauth(null);
         done(r.data);
-      } else if (r.formError === NEEDS_REAUTH) setReauth({ stage: 'secret', retry: attempt });
+      } else if (r.formError === NEEDS_REAUTH) setReauth({ retry: attempt });
       else {
         setReauth(null);
         setError(r.formError ?? Object.values(r.fieldErrors ?? {})[0]?.[0]);
@@ -254,10 +255,10 @@ export function TwoStep({ view, hasPin, factorReauth, isStaff }: { view: TwoFact
         {notice && <Alert tone="success">{notice}</Alert>}
         {error && <Alert tone="error">{error}</Alert>}
         {codes && <RecoveryCodesOnce codes={codes} onDone={() => setCodes(null)} />}
-        {reauth?.stage === 'secret' && (
-          <ReauthForm allowPin={hasPin} onCancel={() => setReauth(null)} onDone={() => (factorReauth ? setReauth({ ...reauth, stage: 'factor' }) : void reauth.retry())} />
+        {reauth && !reauth.secondStep && (
+          <ReauthForm allowPin={hasPin} onCancel={() => setReauth(null)} onDone={(r) => (r.secondStep ? setReauth({ ...reauth, secondStep: r.secondStep }) : void reauth.retry())} />
         )}
-        {reauth?.stage === 'factor' && <FactorReauth totp={!!view.totp} passkey={view.passkeys.length > 0} onCancel={() => setReauth(null)} onDone={() => void reauth.retry()} />}
+        {reauth?.secondStep && <FactorReauth {...reauth.secondStep} onCancel={() => setReauth(null)} onDone={() => void reauth.retry()} />}
 
         <section aria-labelledby="totp-title" className="flex flex-col gap-2">
           <h3 id="totp-title" className="font-semibold">

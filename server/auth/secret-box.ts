@@ -1,36 +1,17 @@
 import 'server-only';
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { openWith, sealWith, secretBoxKey } from '@/lib/secret-box';
 import { env } from '../env';
 
-/*
- * Authenticated encryption for secrets the server must read back (TOTP seeds).
- * AES-256-GCM with a key derived by HKDF-SHA256 from AUTH_PEPPER, which lives
- * outside the database: a database copy alone decrypts nothing. `context` (the
- * owner's user id) is bound as associated data, so a ciphertext moved to
- * another row does not decrypt. Format: `v1.<iv>.<ciphertext>.<tag>` (base64url).
- */
+/* The secret box of lib/secret-box.ts with the key derived from this server's AUTH_PEPPER (derived once per pepper). */
 
 let cachedKey: { pepper: string; key: Buffer } | undefined;
 function key(): Buffer {
   const pepper = env().AUTH_PEPPER;
-  if (cachedKey?.pepper !== pepper) cachedKey = { pepper, key: Buffer.from(hkdfSync('sha256', pepper, 'account-center', 'secret-box v1: totp', 32)) };
+  if (cachedKey?.pepper !== pepper) cachedKey = { pepper, key: secretBoxKey(pepper) };
   return cachedKey.key;
 }
 
-export function seal(plaintext: string, context: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key(), iv);
-  cipher.setAAD(Buffer.from(context));
-  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
-}
+export const seal = (plaintext: string, context: string) => sealWith(key(), plaintext, context);
 
 /** Throws when the box was tampered with, belongs to another context or another key. */
-export function open(sealed: string, context: string): string {
-  const [version, iv, ct, tag] = sealed.split('.');
-  if (version !== 'v1' || !iv || !ct || !tag) throw new Error('secret-box: unknown format');
-  const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(context));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
-}
+export const open = (sealed: string, context: string) => openWith(key(), sealed, context);

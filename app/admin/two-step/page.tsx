@@ -29,7 +29,7 @@ export default async function StaffTwoStepPage() {
           </Link>
         )}
       </div>
-      <TwoStep view={view} hasPin={false} isStaff factorReauth={enrolled} />
+      <TwoStep view={view} hasPin={false} isStaff />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { ChangePasswordForm, PinForm } from '@/components/security/secret-forms'
 import { SessionsList } from '@/components/security/sessions-list';
 import { TwoStep } from '@/components/security/two-step';
 import { getDb } from '@/db/client';
-import { isMultiFactorSession, twoFactorView } from '@/server/auth/factors';
+import { twoFactorView } from '@/server/auth/factors';
 import { listSecurityEvents } from '@/server/account/activity';
 import { accountOverview } from '@/server/account/overview';
 import { listSessions, loginHistory } from '@/server/account/security';
@@ -40,7 +40,7 @@ export default async function SecurityPage() {
         {!isStaffRole(user.role) && info.mobile && <ConfirmMobile mobile={formatMobile(info.mobile)} confirmed={!!info.mobileVerifiedAt} variant="inline" />}
         {!isStaffRole(user.role) && <PinForm hasPin={info.hasPin} hasMobile={!!info.mobile} mobileConfirmed={!!info.mobileVerifiedAt} />}
       </section>
-      <TwoStep view={twoStep} hasPin={info.hasPin} isStaff={isStaffRole(user.role)} factorReauth={isStaffRole(user.role) && isMultiFactorSession(session)} />
+      <TwoStep view={twoStep} hasPin={info.hasPin} isStaff={isStaffRole(user.role)} />
       <AccountActivity events={activity} />
       <LoginHistory initial={history} />
     </div>
