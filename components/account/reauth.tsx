@@ -82,7 +82,7 @@ export function ReauthDialog({ open, onDone, onCancel }: { open: boolean; onDone
         <Dialog.Content className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
           <Dialog.Title className="text-xl font-semibold">Confirm it is you</Dialog.Title>
           <Dialog.Description className="mt-2 text-slate-700">
-            {secondStep ? 'Your password was right.' : 'Enter your password to continue.'} You will not be asked again for 5 minutes.
+            {secondStep ? 'Your password was right. Now your second step:' : 'Enter your password to continue. You will not be asked again for 5 minutes.'}
           </Dialog.Description>
           <div className="mt-4">
             {secondStep ? (
