@@ -82,11 +82,23 @@ export async function signInWithPin(page: Page, mobile: string, pin: string) {
 
 const sessionPolls = new WeakMap<Page, boolean>();
 
-/** Follows, per page, whether /api/session has answered since the last navigation (installed on every test page by fixtures.ts). */
+/**
+ * Follows, per page, whether /api/session has answered since the poller last started afresh (installed on every
+ * test page by fixtures.ts): on a document request, and on a move to another path (the poll's query key is the
+ * path). Not on a same-path URL change (`?welcome` dropped): the poller keeps its answer and does not ask again
+ * for up to a minute.
+ */
 export function trackSessionPolls(page: Page) {
   sessionPolls.set(page, false);
+  let path = '';
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) sessionPolls.set(page, false);
+  });
   page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame()) sessionPolls.set(page, false);
+    if (frame !== page.mainFrame()) return;
+    const now = new URL(frame.url()).pathname;
+    if (now !== path) sessionPolls.set(page, false);
+    path = now;
   });
   // `requestfinished`, not `response`: the body has arrived, so the page's query is no longer in flight (a focus
   // refetch right after would otherwise be folded into the old request, which still carries the old expiry).
