@@ -4,7 +4,7 @@ import { expectSignedIn, field, gotoForm, sessionPolled, shoot } from './helpers
 
 /** Every page visited is checked with axe (visit) and photographed to screenshots/<project>/<name>.png. */
 async function check(page: Page, testInfo: TestInfo, url: string, name: string, expectStatus = 200) {
-  const response = await visit(page, url);
+  const response = await visit(page, url, { always: true });
   expect(response?.status(), `${url} status`).toBe(expectStatus);
   await shoot(page, testInfo, name);
 }
