@@ -15,7 +15,7 @@ export default defineConfig({
   // A `test.only` left in a spec would make CI run that one test and pass: refuse it there.
   forbidOnly: !!process.env.CI,
   // Three on two cores: a test spends much of its time waiting on the server and the database, so a third
-  // browser keeps the CPUs busy (16.9 min with 3 against 18.9 with 2 for the suite at a load average of 15).
+  // browser keeps the CPUs busy. The whole suite passed with three at a load average of 15 from other work.
   workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 3,
   retries: 0,
   timeout: 45_000,
