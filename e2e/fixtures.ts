@@ -3,11 +3,13 @@ import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { encode } from '@auth/core/jwt';
-import { hash } from '@node-rs/argon2';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { generateSecret } from 'otplib';
 import postgres from 'postgres';
+import { sessionCookieNameFor } from '../lib/cookie-names';
 import { sealWith, secretBoxKey } from '../lib/secret-box';
+import { hashSecretWith } from '../server/auth/secret-hash';
+import { uid } from '../test/kit/ids';
 import { trackSessionPolls } from './helpers';
 import { recordMailSecrets, typed } from './secrets';
 
@@ -42,7 +44,8 @@ export interface TestUser {
   totpSecret: string | null;
 }
 
-export const unique = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+/** The test kit's id (test/kit/ids.ts), shared with Vitest. */
+export const unique = uid;
 
 export interface Mobile {
   /** E.164, as stored: +447700900123. */
@@ -87,7 +90,8 @@ export function randomPin() {
   }
 }
 
-const hashSecret = (s: string) => hash(s.normalize('NFKC'), { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1, secret: Buffer.from(e2eEnv().AUTH_PEPPER) });
+/** The server's own Argon2id with this run's pepper. */
+const hashSecret = (s: string) => hashSecretWith(e2eEnv().AUTH_PEPPER, s);
 
 type Fixtures = {
   sql: postgres.Sql;
@@ -170,7 +174,7 @@ export const test = base.extend<Fixtures, { workerSql: postgres.Sql; sharedIpLim
         insert into sessions (user_id, auth_method, second_factor, absolute_expires_at, ip, user_agent)
         values (${user.id}, 'password', ${secondFactor}, now() + interval '12 hours', '127.0.0.1', 'fixture')
         returning id`;
-      const name = 'authjs.session-token';
+      const name = sessionCookieNameFor(e2eEnv().baseURL);
       const value = await encode({ token: { sub: user.id, sid: session!.id }, secret: e2eEnv().AUTH_SECRET, salt: name, maxAge: 12 * 3600 });
       await page.context().addCookies([{ name, value, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
       return { sessionId: session!.id as string };

@@ -5,10 +5,10 @@ import { getDb } from '@/db/client';
 import { users, verifications } from '@/db/schema';
 import { CODE_ATTEMPTS } from '@/lib/policy';
 import { consumeLinkToken, createCode, createLinkToken, peekLinkToken, verifyCode, type Purpose } from './verifications';
+import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 
 async function newUser() {
   const username = `ver${uid()}`;

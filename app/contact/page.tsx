@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { ContactForm } from '@/components/contact/contact-form';
 import { PublicPage } from '@/components/public-page';
 import { CONTACT_DEADLINE_DAYS, CONTACT_TOPICS, type ContactTopic } from '@/lib/contact';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { currentSession } from '@/server/auth/current';
 import { replyAddressFor } from '@/server/contact/customer';
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -9,10 +8,10 @@ import { hashSecret } from '../auth/hash';
 import { isRecentlyReauthenticated, reauthenticate, REAUTH_WINDOW_MS, STEP_UP } from '../auth/reauth';
 import { createSession } from '../auth/sessions';
 import { confirmContactChange, removeMobile, requestContactChange } from './contact';
+import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const ctx = { ip: '203.0.113.7', userAgent: 'vitest', requestId: null };
 
 let mobileSeq = 0;

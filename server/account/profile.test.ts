@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { profileChanges, profiles, users } from '@/db/schema';
 import { PROFILE_FIELD_NAMES, profileSchema, type ProfileField } from '@/lib/validation/profile';
 import { completeness, getProfile, pickFields, recentChanges, recordChange, saveProfile, updateProfile } from './profile';
+import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const T0 = new Date('2030-03-01T09:00:00Z');
 
 async function newUser() {

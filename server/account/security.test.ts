@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -9,11 +9,11 @@ import { verifySecret } from '../auth/hash';
 import { completeReset } from '../auth/recovery';
 import { createSession, loadSession } from '../auth/sessions';
 import { changeSecret, endOtherSessions, endSession, listSessions, loginHistory, noticeNewDevice, reportNotMe } from './security';
+import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const uniqueMobile = () => `+44791${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 /** A network of its own per call, so per-IP throttles never couple tests. */
 const ctx = (userAgent: string | null = 'vitest') => ({ ip: `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`, userAgent, requestId: null });

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -6,9 +6,9 @@ import { outbox, users } from '@/db/schema';
 import { signUpSchema } from '@/lib/validation/auth';
 import { confirmEmail, createAccount, resendFromLink, resendVerifyLink, SIGN_UP_PER_IDENTIFIER, SIGN_UP_PER_IP, signUpAccount, verifyLinkIsValid, type NewAccount } from './accounts';
 import { verifyPasswordSignIn } from './credentials';
+import { uid } from '@/test/kit/ids';
 
 const DAY = 24 * 60 * 60_000;
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 /** National format of a valid UK mobile (07900 range) unique enough for one test database. */
 const uniqueLocalMobile = () => `07900 ${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 const ctx = { ip: '203.0.113.20', userAgent: 'vitest', requestId: null };

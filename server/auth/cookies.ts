@@ -1,10 +1,11 @@
 import 'server-only';
+import { sessionCookieNameFor } from '@/lib/cookie-names';
 import { env } from '../env';
 
 /** Secure, `__Host-`-prefixed cookies whenever the app is served over HTTPS (production). */
 export const secureCookies = () => env().APP_URL.startsWith('https://');
 
-export const sessionCookieName = () => (secureCookies() ? '__Host-authjs.session-token' : 'authjs.session-token');
+export const sessionCookieName = () => sessionCookieNameFor(env().APP_URL);
 
 /** The waiting sign-in between its first and second step (an opaque token; the row holds only its hash). */
 export const secondStepCookieName = () => (secureCookies() ? '__Host-ac.second-step' : 'ac.second-step');

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -6,8 +6,8 @@ import { loginEvents, users } from '@/db/schema';
 import { createAccount } from './accounts';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
 import { hashSecret } from './hash';
+import { uid } from '@/test/kit/ids';
 
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const uniqueMobile = () => `+44790${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const ctx = (ip: string | null = '203.0.113.10', userAgent: string | null = 'vitest') => ({ ip, userAgent, requestId: null });
 const INVALID = { ok: false, reason: 'invalid' };

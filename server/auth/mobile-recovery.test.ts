@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -8,6 +8,7 @@ import { verifyPasswordSignIn } from './credentials';
 import { PasswordRefused, recoverWithCode, requestRecoveryCode } from './mobile-recovery';
 import { confirmMobile } from './mobile-verification';
 import { createSession } from './sessions';
+import { uid } from '@/test/kit/ids';
 
 /*
  * Issue 11.11: a customer whose email address is not confirmed can still get
@@ -18,7 +19,6 @@ import { createSession } from './sessions';
 
 const MIN = 60_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const uniqueMobile = () => `+44794${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const ctx = (ip = `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`) => ({ ip, userAgent: 'vitest', requestId: null });
 const NEW_PASSWORD = 'walnut ferry lantern 64';

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -7,6 +7,7 @@ import { confirmContactChange, requestContactChange } from '../account/contact';
 import { createAccount } from './accounts';
 import { verifyPinSignIn } from './credentials';
 import { confirmMobile, sendMobileCode } from './mobile-verification';
+import { uid } from '@/test/kit/ids';
 
 /*
  * Issue 11.4: a mobile number given at sign-up is not a sign-in identifier
@@ -16,7 +17,6 @@ import { confirmMobile, sendMobileCode } from './mobile-verification';
 
 const MIN = 60_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const uniqueMobile = () => `+44793${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const ctx = (ip = `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`) => ({ ip, userAgent: 'vitest', requestId: null });
 const INVALID = { ok: false, reason: 'invalid' };

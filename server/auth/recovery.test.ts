@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -10,10 +10,10 @@ import { confirmMobile } from './mobile-verification';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
 import { completeReset, requestReset, resetLinkIsValid } from './recovery';
 import { createSession, loadSession } from './sessions';
+import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const uniqueMobile = () => `+44790${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 /** A network of its own per call, so the per-IP limit only applies where a test means it to. */
 const ctx = (ip: string | null = `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`) => ({ ip, userAgent: 'vitest', requestId: null });

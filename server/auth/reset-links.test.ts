@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -8,6 +8,7 @@ import { changeSecret, reportNotMe } from '../account/security';
 import { createAccount } from './accounts';
 import { completeReset, requestReset, resetLinkIsValid, type ResetKind } from './recovery';
 import { createSession, revokeAllSessions } from './sessions';
+import { uid } from '@/test/kit/ids';
 
 /*
  * Issue 16.2: a password or PIN reset link is bound to what it was issued for
@@ -20,7 +21,6 @@ import { createSession, revokeAllSessions } from './sessions';
 
 const MIN = 60_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const uniqueMobile = () => `+44792${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const ctx = () => ({ ip: `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`, userAgent: 'vitest', requestId: null });
 const NEW_PASSWORD = 'bright orchard kettle 19';

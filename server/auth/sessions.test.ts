@@ -1,15 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { sessions, users } from '@/db/schema';
 import { hashSecret } from './hash';
 import { createSession, idleTimeoutMs, loadSession, revokeAllSessions, revokeSession, sessionExpiresAt, sessionState, type Role } from './sessions';
+import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 
 let passwordHash: string | undefined;
 async function newUser(role: Role = 'customer') {

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -6,11 +6,11 @@ import { loginEvents, throttles } from '@/db/schema';
 import { createAccount } from './accounts';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
 import { clearThrottle, consumeRateLimit, IP_POLICY, lockDurationMs, MAIL_POLICY, PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
+import { uid } from '@/test/kit/ids';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 /** A valid UK mobile (07900 range) unique enough for one test database. */
 const uniqueMobile = () => `+44790${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);

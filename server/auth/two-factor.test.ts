@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +13,8 @@ import { open, seal } from './secret-box';
 import { authorizeFirstStep, authorizeSecondStep, SecondStepRequired, SignInRefused } from './sign-in-steps';
 import { SoftAuthenticator } from './soft-authenticator';
 import { beginTotpSetup, checkTotp } from './totp';
+import { uid } from '@/test/kit/ids';
 
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const ctx = { ip: '203.0.113.61', userAgent: 'vitest two-factor', requestId: null };
 const request = () => new Request('http://localhost/api/auth/callback/password', { method: 'POST', headers: { 'x-client-ip': ctx.ip, 'user-agent': ctx.userAgent } });
 const T0 = new Date('2031-03-04T10:00:15Z');

@@ -7,7 +7,7 @@ import { recordConsent } from '../consent/ledger';
 import { suppress } from '../consent/suppression';
 import { enqueue } from '../jobs/enqueue';
 import { drainQueue } from '../jobs/worker';
-import { at, MIN, NEEDS_REAUTH_RESULT, newUser, notFreshFor, reauthed, unwrap, type TestUser } from '../reports/test-helpers';
+import { at, MIN, NEEDS_REAUTH_RESULT, newUser, notFreshFor, reauthed, unwrap, type TestUser } from '@/test/vitest/reports';
 import { runCampaignBatch } from './batch';
 import { cancelCampaign, getCampaign, listCampaigns, startCampaign } from './campaigns';
 

@@ -8,7 +8,7 @@ import { createAccount } from '../auth/accounts';
 import { sendPromotional } from '../mail/promotional';
 import { CONFIRM_DAYS, confirmSubscription, peekConfirmation } from './double-opt-in';
 import { setTopic } from './preferences';
-import { confirmationToken, ctx, ledger, mailTo, states } from './test-helpers';
+import { confirmationToken, ctx, ledger, mailTo, states } from '@/test/vitest/consent';
 
 const T0 = new Date('2030-04-01T08:00:00Z');
 const later = (min: number) => new Date(T0.getTime() + min * 60_000);

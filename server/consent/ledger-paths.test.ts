@@ -3,7 +3,7 @@ import { POST } from '@/app/api/unsubscribe/route';
 import { createAccount } from '../auth/accounts';
 import { confirmSubscription } from './double-opt-in';
 import { setTopic, unsubscribeAll } from './preferences';
-import { confirmationToken, ctx, ledger, unwrap } from './test-helpers';
+import { confirmationToken, ctx, ledger, unwrap } from '@/test/vitest/consent';
 import { unsubscribeToken } from './tokens';
 import { unsubscribeWithToken } from './unsubscribe';
 

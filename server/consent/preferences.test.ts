@@ -5,7 +5,7 @@ import { consents, policyVersions, users } from '@/db/schema';
 import { MANDATORY_REFUSED } from '@/lib/validation/consent';
 import { isSuppressed, suppress } from './suppression';
 import { preferencesView, resendConfirmation, setTopic, SIGN_IN_AGAIN, unsubscribeAll } from './preferences';
-import { confirmationToken, ctx, ledger, mailTo, newUser, states, unwrap } from './test-helpers';
+import { confirmationToken, ctx, ledger, mailTo, newUser, states, unwrap } from '@/test/vitest/consent';
 
 const T0 = new Date('2030-03-01T10:00:00Z');
 const later = (min: number) => new Date(T0.getTime() + min * 60_000);

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { auditLog, consentEvents, users } from '@/db/schema';
 import { STAFF_CANNOT_GRANT } from '@/lib/validation/staff-consent';
 import { SIGN_IN_AGAIN, STAFF_ONLY } from '../reports/common';
-import { newUser, type TestUser } from '../reports/test-helpers';
+import { newUser, type TestUser } from '@/test/vitest/reports';
 import { confirmSubscription } from './double-opt-in';
 import { recordConsent } from './ledger';
 import { EXPORT_COLLECTIONS } from '../privacy/collections';
@@ -12,7 +12,7 @@ import { preferencesView, setTopic } from './preferences';
 import * as staffModule from './staff';
 import { lookUpCustomerConsents, NO_SUCH_CUSTOMER, OWN_ACCOUNT, TOO_MANY_LOOKUPS, withdrawCustomerConsent } from './staff';
 import { isSuppressed } from './suppression';
-import { confirmationToken, ctx as customerCtx, ledger, states, unwrap } from './test-helpers';
+import { confirmationToken, ctx as customerCtx, ledger, states, unwrap } from '@/test/vitest/consent';
 
 /*
  * Staff withdrawing a customer's consent at their request (source `admin`).

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
-import { newUser, type TestUser } from '../reports/test-helpers';
+import { newUser, type TestUser } from '@/test/vitest/reports';
 import type { Actor } from '../core/actor';
 import { closeAsCustomer, getMyConversation, listMyConversations, replyAsCustomer } from './customer';
 import { listInbox } from './queue';
@@ -17,7 +17,7 @@ import {
   replyAsStaff,
   sendHelp,
 } from './staff';
-import { attempt, claimedVisitorMessage, confirmedVisitorMessage, expectOk, linkIn, snapshot, submit, T0 } from './test-helpers';
+import { attempt, claimedVisitorMessage, confirmedVisitorMessage, expectOk, linkIn, snapshot, submit, T0 } from '@/test/vitest/contact';
 import { closeByLink, replyByLink, visitorConversation } from './visitor';
 
 /*

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditLog, conversationEvents, conversations } from '@/db/schema';
 import type { InboxFilters } from '@/lib/contact';
-import { newUser } from '../reports/test-helpers';
+import { newUser } from '@/test/vitest/reports';
 import { parseInboxQuery, listInbox } from './queue';
 import { claimConversation, claimNextConversation, replyAsStaff } from './staff';
-import { at, attempt, confirmedVisitorMessage, conversationRow, DAY, expectOk, submit, T0 } from './test-helpers';
+import { at, attempt, confirmedVisitorMessage, conversationRow, DAY, expectOk, submit, T0 } from '@/test/vitest/contact';
 
 // Enough connections that the parallel transactions really run at once rather than queue for the pool.
 process.env.DATABASE_POOL_MAX = '30';

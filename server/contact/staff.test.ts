@@ -5,10 +5,10 @@ import { CONTACT_ACCESS_LABELS } from '@/lib/contact';
 import { updateProfile } from '../account/profile';
 import { accessLog } from '../reports/common';
 import { listQueue } from '../reports/queue';
-import { newUser, raiseVerified, reportRow, type TestUser } from '../reports/test-helpers';
+import { newUser, raiseVerified, reportRow, type TestUser } from '@/test/vitest/reports';
 import { closeAsCustomer, getMyConversation, replyAsCustomer } from './customer';
 import { addStaffNote, claimConversation, closeAsStaff, convertToReport, getConversationForStaff, releaseConversation, replyAsStaff, sendHelp } from './staff';
-import { at, attempt, auditOf, claimedVisitorMessage, conversationRow, DAY, eventsOf, expectOk, latestMailTo, linkIn, snapshot, submit, T0 } from './test-helpers';
+import { at, attempt, auditOf, claimedVisitorMessage, conversationRow, DAY, eventsOf, expectOk, latestMailTo, linkIn, snapshot, submit, T0 } from '@/test/vitest/contact';
 import { closeByLink, replyByLink, visitorConversation } from './visitor';
 
 /*

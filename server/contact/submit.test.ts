@@ -4,12 +4,12 @@ import { getDb } from '@/db/client';
 import { conversations, outbox, throttles } from '@/db/schema';
 import { contactSchema } from '@/lib/validation/contact';
 import { JOBS } from '../jobs/worker';
-import { newUser } from '../reports/test-helpers';
+import { newUser } from '@/test/vitest/reports';
 import { getMyConversation, listMyConversations } from './customer';
 import { listInbox } from './queue';
 import { claimConversation, getConversationForStaff } from './staff';
 import { confirmContact, peekConfirmation, purgeUnconfirmedConversations, submitContact } from './submit';
-import { at, attempt, confirmedVisitorMessage, conversationRow, DAY, eventsOf, expectOk, form, freshIp, latestMailTo, linkIn, snapshot, submit, T0 } from './test-helpers';
+import { at, attempt, confirmedVisitorMessage, conversationRow, DAY, eventsOf, expectOk, form, freshIp, latestMailTo, linkIn, snapshot, submit, T0 } from '@/test/vitest/contact';
 
 /*
  * Writing to us and confirming the address (issue 15): a visitor's message

@@ -3,7 +3,7 @@ import { getDb } from '@/db/client';
 import { recordConsent } from '../consent/ledger';
 import { suppress } from '../consent/suppression';
 import { readUnsubscribeToken } from '../consent/tokens';
-import { mailTo, newUser } from '../consent/test-helpers';
+import { mailTo, newUser } from '@/test/vitest/consent';
 import { sendPromotional } from './promotional';
 
 const message = (userId: string) => ({ userId, topic: 'offers' as const, subject: 'Half price this week', paragraphs: ['Half price.', 'This week only.'] });

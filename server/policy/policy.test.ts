@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { auditLog, outbox, policyAcknowledgements, policyVersions, users } from '@/db/schema';
 import { enqueue } from '../jobs/enqueue';
 import { drainQueue } from '../jobs/worker';
-import { at, MIN, NEEDS_REAUTH_RESULT, newUser, notFreshFor, reauthed, unwrap } from '../reports/test-helpers';
+import { at, MIN, NEEDS_REAUTH_RESULT, newUser, notFreshFor, reauthed, unwrap } from '@/test/vitest/reports';
 import { POLICY_NOTICE_HEADER, runPolicyNoticeBatch } from './notice-batch';
 import { acknowledgePolicy, pendingPolicyNotice, policiesForAdmin, publishedPolicies, publishPolicy } from './versions';
 

@@ -9,9 +9,9 @@ import { completeReset, resetLinkIsValid } from '../auth/recovery';
 import { loadSession } from '../auth/sessions';
 import { createLinkToken } from '../verifications';
 import { consentStates } from '../consent/ledger';
-import { newUser, type TestUser } from '../reports/test-helpers';
+import { newUser, type TestUser } from '@/test/vitest/reports';
 import { cancelDeletionByToken, deletionActorOf, deletionSchedule, keepAccount, peekCancelToken, scheduleDeletion, SIGN_IN_AGAIN } from './deletion';
-import { actorOf, cancelTokenFor, ctx, DAY, dumpAll, mailsTo, richCustomer, userRow, type RichCustomer } from './test-helpers';
+import { actorOf, cancelTokenFor, ctx, DAY, dumpAll, mailsTo, richCustomer, userRow, type RichCustomer } from '@/test/vitest/privacy';
 
 /*
  * Scheduling and cancelling a deletion: the transaction's effects, one

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, count, eq } from 'drizzle-orm';
 import { parseCsv } from '@/scripts/testing/csv';
@@ -32,10 +31,10 @@ import { issueRecoveryCodes } from '../auth/recovery-codes';
 import { beginTotpSetup } from '../auth/totp';
 import { EXPORT_COLLECTIONS } from './collections';
 import { exportAllowance, startExport, type ExportActor, type ExportStart } from './export';
+import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 const ctx = { ip: '198.51.100.23', userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', requestId: null };
 const db = () => getDb();
 

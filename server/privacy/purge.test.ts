@@ -5,10 +5,10 @@ import { ownerSql } from '@/scripts/testing/owner-db';
 import { accountTombstones, auditLog, conversationEvents, conversations, orders } from '@/db/schema';
 import { isSuppressed } from '../consent/suppression';
 import { JOBS } from '../jobs/worker';
-import { newUser, type TestUser } from '../reports/test-helpers';
+import { newUser, type TestUser } from '@/test/vitest/reports';
 import { cancelDeletionByToken, keepAccount, scheduleDeletion } from './deletion';
 import { purgeDueAccounts } from './purge';
-import { actorOf, cancelTokenFor, ctx, DAY, dumpAll, identifying, richCustomer, scanFor, userRow, type RichCustomer } from './test-helpers';
+import { actorOf, cancelTokenFor, ctx, DAY, dumpAll, identifying, richCustomer, scanFor, userRow, type RichCustomer } from '@/test/vitest/privacy';
 
 /*
  * The purge after the grace period: the completeness scan (every text, varchar

@@ -9,7 +9,7 @@ import { accessLog } from './common';
 import { answerReport } from './customer';
 import { listQueue } from './queue';
 import { addInternalNote, approveReport, claimReport, extendDeadline, getReportForStaff, reassignReport, rejectReport, releaseReport, requestInformation } from './staff';
-import { at, auditOf, HOUR, newUser, raiseVerified, unwrap } from './test-helpers';
+import { at, auditOf, HOUR, newUser, raiseVerified, unwrap } from '@/test/vitest/reports';
 import { DEFAULT_QUEUE_FILTERS } from '@/lib/reports';
 
 const T0 = new Date('2030-08-01T09:00:00Z');

@@ -8,7 +8,7 @@ import * as customer from './customer';
 import * as queue from './queue';
 import * as roles from './roles';
 import * as staff from './staff';
-import { at, latestCode, MIN, newUser, reauthed, snapshot, unwrap, type TestUser } from './test-helpers';
+import { at, latestCode, MIN, newUser, reauthed, snapshot, unwrap, type TestUser } from '@/test/vitest/reports';
 
 /*
  * Every customer-side and staff-side function, called with another customer's

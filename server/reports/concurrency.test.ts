@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { auditLog, profileChanges, reportEvents } from '@/db/schema';
 import { getProfile, updateProfile } from '../account/profile';
 import { approveReport, claimNext, claimReport, reassignReport } from './staff';
-import { newUser, raiseVerified, reportRow, unwrap, type TestUser } from './test-helpers';
+import { newUser, raiseVerified, reportRow, unwrap, type TestUser } from '@/test/vitest/reports';
 
 // Enough connections that the parallel transactions really run at once rather than queue for the pool.
 process.env.DATABASE_POOL_MAX = '30';

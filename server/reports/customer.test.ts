@@ -17,7 +17,7 @@ import {
   startReport,
   withdrawReport,
 } from './customer';
-import { at, DAY, eventsOf, HOUR, latestCode, mailsTo, MIN, newUser, raiseVerified, reauthed, reportRow, snapshot, unwrap } from './test-helpers';
+import { at, DAY, eventsOf, HOUR, latestCode, mailsTo, MIN, newUser, raiseVerified, reauthed, reportRow, snapshot, unwrap } from '@/test/vitest/reports';
 import { claimReport, requestInformation } from './staff';
 
 const T0 = new Date('2030-05-01T10:00:00Z');

@@ -5,7 +5,7 @@ import { auditLog, sessions, users } from '@/db/schema';
 import { createSession } from '../auth/sessions';
 import { demoteStaff, listStaff, promoteToStaff } from './roles';
 import { claimReport } from './staff';
-import { at, MIN, mailsTo, NEEDS_REAUTH_RESULT, newUser, notFreshFor, raiseVerified, reauthed, reportRow, snapshot, unwrap } from './test-helpers';
+import { at, MIN, mailsTo, NEEDS_REAUTH_RESULT, newUser, notFreshFor, raiseVerified, reauthed, reportRow, snapshot, unwrap } from '@/test/vitest/reports';
 
 const T0 = new Date('2030-09-01T09:00:00Z');
 const userRow = async (id: string) => (await getDb().select().from(users).where(eq(users.id, id)))[0]!;

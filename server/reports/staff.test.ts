@@ -20,7 +20,7 @@ import {
   releaseReport,
   requestInformation,
 } from './staff';
-import { at, DAY, eventsOf, HOUR, mailsTo, newUser, raiseVerified, reportRow, snapshot, unwrap, type TestUser } from './test-helpers';
+import { at, DAY, eventsOf, HOUR, mailsTo, newUser, raiseVerified, reportRow, snapshot, unwrap, type TestUser } from '@/test/vitest/reports';
 
 const T0 = new Date('2030-06-01T09:00:00Z');
 const name = { item: 'profile.fullName', proposedValue: 'Grace Hopper' };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RangeForm } from '@/components/analytics/range-form';
 import { ReportView } from '@/components/analytics/report-view';
 import { Alert } from '@/components/ui/alert';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { addDays, defaultReportRange, reportRangeSchema, utcDay } from '@/lib/analytics';
 import { analyticsReport } from '@/server/analytics/report';
 import { requireStaff } from '@/server/auth/current';

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { InboxFiltersForm, InboxList } from '@/components/contact/inbox';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { CONTACT_DEADLINE_DAYS } from '@/lib/contact';
 import { requireStaff } from '@/server/auth/current';
 import { clock } from '@/server/clock';

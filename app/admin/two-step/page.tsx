@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { TwoStep } from '@/components/security/two-step';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { requireStaffAccount } from '@/server/auth/current';
 import { isMultiFactorSession, twoFactorView } from '@/server/auth/factors';
 

@@ -1,6 +1,5 @@
 import { after } from 'next/server';
-import { getDb } from '@/db/client';
-import { trackWrite } from '@/db/pending-writes';
+import { getDb, trackWrite } from '@/server/core/db';
 import { recordBeacon, screenBeacon } from '@/server/analytics/ingest';
 import { log } from '@/server/log';
 import { contextFrom } from '@/server/request';

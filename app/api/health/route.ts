@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { checkHealth } from '@/server/health';
 
 export const dynamic = 'force-dynamic';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '@/server/consent/tokens';
 import { describeUnsubscribe, maskEmail, unsubscribeWithToken } from '@/server/consent/unsubscribe';
 import { setTopic } from '@/server/consent/preferences';
-import { ctx, ledger, newUser, states } from '@/server/consent/test-helpers';
+import { ctx, ledger, newUser, states } from '@/test/vitest/consent';
 import { GET, POST } from './route';
 
 /*

@@ -4,7 +4,7 @@ import { ConfirmMessage } from '@/components/contact/confirm-message';
 import { Alert } from '@/components/ui/alert';
 import { TOPIC_LABELS } from '@/lib/contact';
 import { tokenRefSchema } from '@/lib/validation/contact';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { clock } from '@/server/clock';
 import { peekConfirmation } from '@/server/contact/submit';
 

@@ -4,7 +4,7 @@ import { Thread } from '@/components/contact/thread';
 import { VisitorActions } from '@/components/contact/writer-actions';
 import { PublicPage } from '@/components/public-page';
 import { Alert } from '@/components/ui/alert';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { TOPIC_LABELS } from '@/lib/contact';
 import { tokenRefSchema } from '@/lib/validation/contact';
 import { currentSession } from '@/server/auth/current';

@@ -1,9 +1,8 @@
-import { desc } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { HtmlPreview } from '@/components/dev-mail/html-preview';
-import { getDb } from '@/db/client';
-import { outbox } from '@/db/schema';
+import { getDb } from '@/server/core/db';
 import { TOPICS, type Topic } from '@/lib/consent';
+import { recentOutbox } from '@/server/mail/dev-mail';
 import { devMailViewerOpen } from '@/server/mail/transport';
 
 export const metadata = { title: 'Development mail' };
@@ -15,7 +14,7 @@ const topicLabel = (topic: string | null) => (topic && topic in TOPICS ? TOPICS[
 export default async function DevMailPage() {
   // It shows every recipient's mail and codes: never where real customers are served.
   if (!devMailViewerOpen()) notFound();
-  const messages = await getDb().select().from(outbox).orderBy(desc(outbox.id)).limit(100);
+  const messages = await recentOutbox(getDb());
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-semibold">Development mail</h1>

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ConversationStatusBadge } from '@/components/contact/status-badge';
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { CONTACT_DEADLINE_DAYS, TOPIC_LABELS } from '@/lib/contact';
 import { formatDateTime } from '@/lib/format';
 import { describeDaysLeft, isOverdue } from '@/lib/reports';

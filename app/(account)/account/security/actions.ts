@@ -7,7 +7,7 @@ import { currentSession, requireUser } from '@/server/auth/current';
 import { signOut } from '@/server/auth/next-auth';
 import { revokeAllSessions } from '@/server/auth/sessions';
 import { defineAction, settled } from '@/server/core/action';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 
 /** Ends one of the caller's own sessions (ending the current one signs out). */
 export async function endSessionAction(sessionId: unknown): Promise<ActionResult<{ signedOut: boolean }>> {

@@ -4,7 +4,7 @@ import { LoginHistory } from '@/components/security/login-history';
 import { ChangePasswordForm, PinForm } from '@/components/security/secret-forms';
 import { SessionsList } from '@/components/security/sessions-list';
 import { TwoStep } from '@/components/security/two-step';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { twoFactorView } from '@/server/auth/factors';
 import { listSecurityEvents } from '@/server/account/activity';
 import { accountOverview } from '@/server/account/overview';

@@ -6,7 +6,7 @@ import { DueText } from '@/components/reports/badges';
 import { Card } from '@/components/ui/card';
 import { Fact } from '@/components/ui/fact';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { isActive, TOPIC_LABELS } from '@/lib/contact';
 import { formatDateTime } from '@/lib/format';
 import { describeDaysLeft, isOverdue, REPORT_ITEMS, REPORT_TEXT_MAX } from '@/lib/reports';

@@ -7,7 +7,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { Fact } from '@/components/ui/fact';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/core/db';
 import { TOPIC_LABELS } from '@/lib/contact';
 import { formatDateTime } from '@/lib/format';
 import { describeDaysLeft, isOverdue } from '@/lib/reports';

@@ -1,18 +1,15 @@
 /** Shared set-up for the consent tests (not a test file itself). Real Postgres, no mocks. */
-import 'server-only';
-import { randomBytes } from 'node:crypto';
+import { identity } from '../kit/ids';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { consentEvents, outbox, users } from '@/db/schema';
-import type { ActionResult } from '@/lib/result';
-import { consentStates } from './ledger';
+import { consentStates } from '@/server/consent/ledger';
 
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+export { unwrap } from '../kit/results';
 export const ctx = { ip: '203.0.113.9', userAgent: 'vitest consent' };
 
 export async function newUser(opts: { verified?: boolean } = {}) {
-  const username = `con${uid()}`;
-  const email = `${username}@example.test`;
+  const { username, email } = identity('con');
   const [row] = await getDb()
     .insert(users)
     .values({ username, email, emailNormalized: email, emailVerifiedAt: opts.verified === false ? null : new Date('2029-01-01T00:00:00Z'), passwordHash: 'unused' })
@@ -28,8 +25,4 @@ export const latestMailTo = async (userId: string, subject: string) =>
 /** The token of the newest "Confirm your subscription" email. */
 export const confirmationToken = async (userId: string) => /confirm-subscription\?token=([\w-]+)/.exec((await latestMailTo(userId, 'Confirm your subscription'))?.text ?? '')?.[1] ?? '';
 
-export function unwrap<T>(r: ActionResult<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.data;
-}
 

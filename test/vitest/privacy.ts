@@ -1,35 +1,33 @@
 /** Shared set-up for the deletion tests (not a test file itself). Real Postgres, real domain functions, no mocks. */
-import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { orders, outbox, users } from '@/db/schema';
-import { requestContactChange } from '../account/contact';
-import { updateProfile } from '../account/profile';
-import { createAccount } from '../auth/accounts';
-import { hashSecret } from '../auth/hash';
-import { verifyPasswordSignIn, verifyPinSignIn } from '../auth/credentials';
-import { requestReset } from '../auth/recovery';
-import { createSession } from '../auth/sessions';
-import { recordConsent } from '../consent/ledger';
-import type { RequestContext } from '../request';
+import { requestContactChange } from '@/server/account/contact';
+import { updateProfile } from '@/server/account/profile';
+import { createAccount } from '@/server/auth/accounts';
+import { hashSecret } from '@/server/auth/hash';
+import { verifyPasswordSignIn, verifyPinSignIn } from '@/server/auth/credentials';
+import { requestReset } from '@/server/auth/recovery';
+import { createSession } from '@/server/auth/sessions';
+import { recordConsent } from '@/server/consent/ledger';
+import type { RequestContext } from '@/server/request';
 import { generateSync } from 'otplib';
-import { passkeyRegistrationOptions, registerPasskey, relyingParty } from '../auth/passkeys';
-import { issueRecoveryCodes } from '../auth/recovery-codes';
-import { completeSecondStep, startSecondStep } from '../auth/second-step';
-import { SoftAuthenticator } from '../auth/soft-authenticator';
-import { beginTotpSetup, checkTotp } from '../auth/totp';
-import { replyAsCustomer } from '../contact/customer';
-import { addStaffNote, claimConversation, getConversationForStaff, replyAsStaff } from '../contact/staff';
-import { confirmContact, submitContact } from '../contact/submit';
-import { answerReport } from '../reports/customer';
-import { demoteStaff, promoteToStaff } from '../reports/roles';
-import { claimReport, getReportForStaff, requestInformation } from '../reports/staff';
-import { raiseVerified, reauthed, unwrap, type TestUser } from '../reports/test-helpers';
-import type { DeletionActor } from './deletion';
+import { passkeyRegistrationOptions, registerPasskey, relyingParty } from '@/server/auth/passkeys';
+import { issueRecoveryCodes } from '@/server/auth/recovery-codes';
+import { completeSecondStep, startSecondStep } from '@/server/auth/second-step';
+import { SoftAuthenticator } from '@/server/auth/soft-authenticator';
+import { beginTotpSetup, checkTotp } from '@/server/auth/totp';
+import { replyAsCustomer } from '@/server/contact/customer';
+import { addStaffNote, claimConversation, getConversationForStaff, replyAsStaff } from '@/server/contact/staff';
+import { confirmContact, submitContact } from '@/server/contact/submit';
+import { answerReport } from '@/server/reports/customer';
+import { demoteStaff, promoteToStaff } from '@/server/reports/roles';
+import { claimReport, getReportForStaff, requestInformation } from '@/server/reports/staff';
+import { raiseVerified, reauthed, unwrap, type TestUser } from './reports';
+import type { DeletionActor } from '@/server/privacy/deletion';
 
-export const DAY = 86_400_000;
-export const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
+export { at, DAY } from '../kit/time';
 export const ctx: RequestContext = { ip: '203.0.113.7', userAgent: 'Vitest browser', requestId: null };
 
 /** Everything that identifies a customer: what the completeness scan looks for after the purge. */

@@ -1,20 +1,21 @@
 /** Shared set-up for the contact inbox tests (not a test file itself). Real Postgres, real domain functions, no mocks. */
-import 'server-only';
+import { at as atTime } from '../kit/time';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db/client';
 import { auditLog, conversationEvents, conversations, outbox } from '@/db/schema';
 import type { MessageCode } from '@/lib/messages';
 import { contactSchema } from '@/lib/validation/contact';
-import type { Actor } from '../core/actor';
-import { DomainError, isRefusal, type Refusal } from '../core/refusal';
-import type { RequestContext } from '../request';
-import { claimConversation } from './staff';
-import { confirmContact, submitContact } from './submit';
+import type { Actor } from '@/server/core/actor';
+import { DomainError, isRefusal, type Refusal } from '@/server/core/refusal';
+import type { RequestContext } from '@/server/request';
+import { claimConversation } from '@/server/contact/staff';
+import { confirmContact, submitContact } from '@/server/contact/submit';
 
 export const T0 = new Date('2030-09-01T09:00:00Z');
-export const DAY = 86_400_000;
-export const at = (ms: number, base = T0) => new Date(base.getTime() + ms);
+export { DAY } from '../kit/time';
+/** `ms` after (or before) T0, or after `base`. */
+export const at = (ms: number, base = T0) => atTime(base, ms);
 
 let ipSeq = 0;
 /** A fresh client address per call, so the per-IP limit of one test never spills into another. */

@@ -1,24 +1,21 @@
 /** Shared set-up for the report tests (not a test file itself). Real Postgres, no mocks. */
-import 'server-only';
-import { randomBytes } from 'node:crypto';
+import { identity } from '../kit/ids';
 import { desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, outbox, reportEvents, reports, users } from '@/db/schema';
-import type { ActionResult } from '@/lib/result';
-import type { Actor } from './common';
-import { confirmReportWithCode, startReport } from './customer';
+import type { Actor } from '@/server/reports/common';
+import { confirmReportWithCode, startReport } from '@/server/reports/customer';
 
-export const MIN = 60_000;
-export const HOUR = 60 * MIN;
-export const DAY = 24 * HOUR;
-export const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const uid = () => `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+import { at, MIN } from '../kit/time';
+import { unwrap } from '../kit/results';
+
+export { at, DAY, HOUR, MIN } from '../kit/time';
+export { unwrap } from '../kit/results';
 
 export type TestUser = { id: string; username: string; email: string; actor: Actor };
 
 export async function newUser(opts: { role?: 'customer' | 'staff' | 'admin'; verified?: boolean; mobile?: string; pin?: boolean } = {}): Promise<TestUser> {
-  const username = `rep${uid()}`;
-  const email = `${username}@example.test`;
+  const { username, email } = identity('rep');
   const [row] = await getDb()
     .insert(users)
     .values({
@@ -50,10 +47,6 @@ export const notFreshFor = (u: TestUser, now: Date): [string, Actor][] => [
 /** Answered when the window is closed: the page asks for the password and tries again. */
 export const NEEDS_REAUTH_RESULT = { ok: false, formError: 'For your security, confirm it is you again first.' };
 
-export function unwrap<T>(r: ActionResult<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.data;
-}
 
 /** The code in the newest report-code email to this user. */
 export async function latestCode(userId: string): Promise<string> {
