@@ -8,12 +8,11 @@ import { Button } from '@/components/ui/button';
 import { requireUser } from '@/server/auth/current';
 import { isStaffRole } from '@/server/auth/sessions';
 import { env } from '@/server/env';
-import { pendingPolicyNotice } from '@/server/policy/versions';
 import { signOutAction } from './actions';
 
 export default async function AccountLayout({ children }: { children: ReactNode }) {
-  const { user, expiresAt } = await requireUser();
-  const notice = await pendingPolicyNotice(user.id);
+  // The session load brings the policy notice too: no query of its own.
+  const { user, expiresAt, notice } = await requireUser();
   return (
     <div className="min-h-dvh">
       <SiteHeader home="/account">
