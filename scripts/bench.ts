@@ -116,7 +116,7 @@ if (want('pages')) {
   console.log('(full profile, 200 history rows, 20 sign-ins, 3 other sessions, 5 activity events, 3 consent changes; queries per request from the request log)\n');
 }
 
-if (want('profile')) await (await import('./bench/profile')).profileSignedIn(base, env, { id: user!.id as string, sessionId: session!.id as string }, cookie, cookieName);
+if (want('profile')) await (await import('./bench/profile')).profileSignedIn(base, env, { id: user!.id as string, sessionId: session!.id as string, username, password }, cookie, cookieName);
 
 if (want('signin')) {
   // Sign-in over real HTTP through Auth.js's credentials callback, against the bare verify it must do.

@@ -42,7 +42,7 @@ function serverTimes(logFile: string, pathname: string, since: number) {
   return { ms: median(rows.map((r) => r.durationMs)), queries: rows.at(-1)?.queries ?? NaN, n: rows.length };
 }
 
-export async function profileSignedIn(base: string, env: Env, user: { id: string; sessionId: string }, cookie: string, cookieName: string) {
+export async function profileSignedIn(base: string, env: Env, user: { id: string; sessionId: string; username: string; password: string }, cookie: string, cookieName: string) {
   // The server's own environment (bench-env.json), and `server-only` resolved as on the server.
   Object.assign(process.env, env);
   register('../server-conditions.mjs', import.meta.url);
@@ -108,6 +108,28 @@ export async function profileSignedIn(base: string, env: Env, user: { id: string
   console.log(fmt('page data of /account', pageData));
   console.log(fmt('HTTP layer: request id, client address, one log line', layer));
   console.log(fmt('(for scale: JWT encode, as sign-in does)', cookieOnly));
+  // Sign-in, piece by piece: the credential check (throttle transaction with the argon2id verify, the
+  // sign-in history row), the session row, the new-device check; against the bare verify.
+  const { verifyPasswordSignIn } = await import('../../server/auth/credentials');
+  const { createSession } = await import('../../server/auth/sessions');
+  const { noticeNewDevice } = await import('../../server/account/security');
+  const { getDb } = await import('../../db/client');
+  const { verifySecret } = await import('../../server/auth/hash');
+  const { users } = await import('../../db/schema');
+  const { eq } = await import('drizzle-orm');
+  const [{ storedHash }] = (await getDb().select({ storedHash: users.passwordHash }).from(users).where(eq(users.id, user.id))) as [{ storedHash: string }];
+  const ctx = { ip: '127.0.0.1', userAgent: 'bench', requestId: 'bench' };
+  const bare = await timed(() => verifySecret(storedHash, user.password), 30);
+  const credential = await timed(() => verifyPasswordSignIn(user.username, user.password, ctx as never), 30);
+  let sid = '';
+  const sessionRow = await timed(async () => (sid = (await createSession(getDb(), { userId: user.id, method: 'password', ip: '127.0.0.1', userAgent: 'bench' })).id), 30);
+  const device = await timed(() => noticeNewDevice(user.id, sid, ctx as never), 30);
+
   const known = jwt.ms + sessionPage.ms + pageData.ms + layer.ms;
   console.log(`  rest of the server time: Next.js routing, RSC render, HTML + flight serialization ≈ ${(account.server.ms - known).toFixed(2)} ms (server ${account.server.ms.toFixed(2)} − pieces ${known.toFixed(2)}); /privacy's whole server time is ${privacy.server.ms.toFixed(2)} ms`);
+  console.log('sign-in (password), its pieces timed alone (p50 of 30):');
+  console.log(fmt('bare argon2id verify (the reference)', bare));
+  console.log(fmt('credential check: lookup, throttle transaction with the verify, history row', credential));
+  console.log(fmt('session row', sessionRow));
+  console.log(fmt('new-device check', device));
 }
