@@ -53,7 +53,7 @@ function postgresPids(port: string): number[] {
   return pids;
 }
 
-async function startSecond(env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => void }> {
+async function startSecond(env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/testing/second-server.ts')], {
     cwd: root,
     env: { ...process.env, ...env, NODE_ENV: 'production', RUN_WORKER: 'false', ANALYTICS_BEACONS_PER_MINUTE: '1000000' },
@@ -69,7 +69,9 @@ async function startSecond(env: Record<string, string>): Promise<{ url: string; 
     child.on('exit', (code) => reject(new Error(`second instance exited (${code})`)));
   });
   child.stdout!.resume();
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  // Stopped and waited for before the bench server (and its Postgres) goes: no request of it is left half-done.
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => (child.kill('SIGTERM'), exited) };
 }
 
 export async function benchCluster(base: string, env: Record<string, string>, cookie: string, load: Load, serverPid: number) {
@@ -103,6 +105,6 @@ export async function benchCluster(base: string, env: Record<string, string>, co
     const perRequest = (one.appCores[0]! + one.pgCores + one.clientCores) / one.rps;
     console.log(`scaling two ÷ one: ${scaling.toFixed(2)}× (target ≥ 1.6); CPU per request on one instance: ${(perRequest * 1000).toFixed(2)} core-ms (app, Postgres and load generator), so ${cores} cores cap the whole test at ≈ ${(cores / perRequest).toFixed(0)} req/s whatever the instance count\n`);
   } finally {
-    second.stop();
+    await second.stop();
   }
 }
