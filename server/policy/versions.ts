@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, lte } from 'drizzle-orm';
 import { getDb, type DbOrTx } from '@/db/client';
-import { policyAcknowledgements, policyVersions, users } from '@/db/schema';
+import { policyAcknowledgements, policyVersions } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { policySchema, policyVersionIdSchema } from '@/lib/validation/policy';
