@@ -19,9 +19,9 @@ let memo: ProfileOptions | undefined;
 /** The select lists: the same for every request, so built once per process (names, a sort, 400+ time zones). */
 function options(): ProfileOptions {
   return (memo ??= {
-    countries: COUNTRY_CODES.map((c) => ({ value: c, label: displayName('region', c) })).sort((a, b) => a.label.localeCompare(b.label)),
-    languages: LANGUAGES.map((l) => ({ value: l, label: displayName('language', l) })),
-    timeZones: timeZones().map((z) => ({ value: z, label: z.replaceAll('_', ' ') })),
+    countries: COUNTRY_CODES.map((c) => [c, displayName('region', c)] as const).sort((a, b) => a[1].localeCompare(b[1])),
+    languages: LANGUAGES.map((l) => [l, displayName('language', l)] as const),
+    timeZones: timeZones(),
   });
 }
 
