@@ -2,7 +2,6 @@ import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { AnalyticsBeacon } from '@/components/analytics/beacon';
-import { Providers } from '@/components/providers';
 import { SiteFooter } from '@/components/site-footer';
 import './globals.css';
 
@@ -22,7 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           Skip to content
         </a>
-        <Providers>{children}</Providers>
+        {children}
         <SiteFooter />
         <AnalyticsBeacon />
       </body>

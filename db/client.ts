@@ -11,11 +11,12 @@ export function createDb(url: string, options: postgres.Options<Record<string, n
     connect_timeout: 5,
     idle_timeout: 30,
     onnotice: () => {},
-    // Per-request query counts go into the request log line (scripts/serve.ts).
-    debug: countQuery,
     ...options,
   });
-  return drizzle(client, { schema, casing: 'snake_case' });
+  // Per-request query counts go into the request log line (scripts/serve.ts). Counted as Drizzle
+  // issues each query, in the caller's async context: postgres.js's `debug` hook fires when a
+  // connection sends it, which for a queued query is another request's context (docs/decisions/033).
+  return drizzle(client, { schema, casing: 'snake_case', logger: { logQuery: countQuery } });
 }
 
 // One pool per process; kept on globalThis so dev-server reloads do not leak connections.

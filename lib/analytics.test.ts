@@ -2,14 +2,12 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  beaconSchema,
   bucketRange,
   domainType,
   formatDuration,
   histogramMedian,
   MAX_TIME_ON_PAGE_MS,
   referrerInfo,
-  reportRangeSchema,
   ROUTE_PATTERNS,
   routePatternFor,
   TIME_BUCKET_BOUNDS,
@@ -17,6 +15,7 @@ import {
   timeBucket,
   viewportClass,
 } from './analytics';
+import { beaconSchema, reportRangeSchema } from './analytics-schemas';
 
 describe('domainType', () => {
   it('names the generic top-level domains', () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { ReportRange } from './analytics-schemas';
 
 /**
  * Anonymous visitor analytics, shared by the beacon (browser) and the server.
@@ -183,19 +183,7 @@ export const MIN_TIME_ON_PAGE_MS = 100;
 export const BEACON_MAX_BYTES = 2048;
 export const BEACON_PATH = '/api/analytics';
 
-/** The beacon body. Unknown keys, unknown routes and out-of-range numbers are refused. */
-export const beaconSchema = z
-  .object({
-    v: z.literal(1),
-    route: z.enum(ROUTE_PATTERNS),
-    // Anything up to a day is accepted and capped; beyond that it is junk.
-    timeMs: z.number().int().min(0).max(24 * 3_600_000).transform((ms) => Math.min(ms, MAX_TIME_ON_PAGE_MS)),
-    referrerHost: z.string().max(253).nullable(),
-    referrerType: z.enum(DOMAIN_TYPES),
-    viewport: z.enum(VIEWPORT_CLASSES),
-  })
-  .strict();
-export type Beacon = z.input<typeof beaconSchema>;
+export type { Beacon, ReportRange } from './analytics-schemas';
 
 /**
  * Lower bounds (ms) of the time-on-page histogram buckets kept per page per
@@ -242,22 +230,7 @@ export function histogramMedian(histogram: readonly number[]): number | null {
 }
 
 export const MAX_REPORT_DAYS = 366;
-const isRealDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-const isoDate = z
-  .string({ error: 'Enter a date' })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Enter a date as YYYY-MM-DD', abort: true })
-  .refine(isRealDate, 'Enter a real date');
 
-/** The date range of the analytics report (UTC days, both ends included). */
-export const reportRangeSchema = z
-  .object({ from: isoDate, to: isoDate })
-  .superRefine((r, ctx) => {
-    if (!isRealDate(r.from) || !isRealDate(r.to)) return;
-    if (r.from > r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must be on or after the start date' });
-    else if (daysBetween(r.from, r.to) + 1 > MAX_REPORT_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `Choose at most ${MAX_REPORT_DAYS} days` });
-  });
-export type ReportRange = z.infer<typeof reportRangeSchema>;
 
 export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 export function daysBetween(from: string, to: string) {

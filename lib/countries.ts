@@ -13,14 +13,22 @@ export const isCountryCode = (code: string) => countrySet.has(code);
 /** Languages the service writes in, as BCP 47 tags. */
 export const LANGUAGES = ['en-GB', 'en-US', 'cy', 'de', 'es', 'fr', 'it', 'nl', 'pl', 'pt', 'sv'] as const;
 
+// One Intl.DisplayNames per locale and type, made once: building one costs more than a hundred look-ups.
+const namers = new Map<string, Intl.DisplayNames>();
+
 export function displayName(type: 'region' | 'language', code: string, locale = 'en-GB') {
   try {
-    return new Intl.DisplayNames([locale], { type }).of(code) ?? code;
+    const key = `${locale}|${type}`;
+    let namer = namers.get(key);
+    if (!namer) namers.set(key, (namer = new Intl.DisplayNames([locale], { type })));
+    return namer.of(code) ?? code;
   } catch {
     return code;
   }
 }
 
-export function timeZones(): string[] {
-  return Intl.supportedValuesOf('timeZone');
+let zones: readonly string[] | undefined;
+/** Every IANA time zone the runtime knows (the list is fixed for the process: read once). */
+export function timeZones(): readonly string[] {
+  return (zones ??= Object.freeze(Intl.supportedValuesOf('timeZone')));
 }

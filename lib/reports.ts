@@ -153,7 +153,8 @@ export interface TimelineEntry {
   at: string;
 }
 
-const longDate = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = (iso: string) => longDateFormat.format(new Date(iso));
 
 /**
  * A stored value the way "Your information" shows it. Call it on the server

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/site-header';
 import { IdleTimeout } from '@/components/account/idle-timeout';
 import { AdminNav } from '@/components/admin/admin-nav';
+import { Providers } from '@/components/providers';
 import { requireStaffAccount } from '@/server/auth/current';
 import { isMultiFactorSession } from '@/server/auth/factors';
 import { env } from '@/server/env';
@@ -18,7 +19,9 @@ export const metadata = { title: { default: 'Staff', template: '%s · Staff · A
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const { user, session, expiresAt } = await requireStaffAccount();
   const enrolled = isMultiFactorSession(session);
+  // React Query (the idle dialog's status poll, the queue, campaign progress) only under the layouts whose pages use it.
   return (
+    <Providers>
     <div className="min-h-dvh">
       <SiteHeader home="/admin" title="Account Center · Staff" tone="staff">
         <span>
@@ -34,5 +37,6 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       </main>
       <IdleTimeout initialExpiresAt={expiresAt.toISOString()} warnSeconds={env().IDLE_WARNING_SECONDS} />
     </div>
+    </Providers>
   );
 }

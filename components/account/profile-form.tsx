@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { removeFieldAction, saveProfileAction, type SaveResult } from '@/app/(account)/account/profile/actions';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Alert } from '@/components/ui/alert';
@@ -23,8 +23,15 @@ const HINTS: Partial<Record<ProfileField, string>> = {
 };
 
 type Option = { value: string; label: string };
-/** Choices are computed on the server, so server and browser render the same names (their ICU data differ). */
-export type ProfileOptions = { countries: Option[]; languages: Option[]; timeZones: Option[] };
+/**
+ * Choices are computed on the server, so server and browser render the same names (their ICU data differ).
+ * Sent compactly (they are most of the page's payload): [code, name] pairs, and time zones as their ids,
+ * whose label is the id with spaces for underscores.
+ */
+export type ProfileOptions = { countries: readonly (readonly [string, string])[]; languages: readonly (readonly [string, string])[]; timeZones: readonly string[] };
+
+const pairs = (list: ProfileOptions['countries']): Option[] => list.map(([value, label]) => ({ value, label }));
+const timeZoneLabel = (zone: string) => zone.replaceAll('_', ' ');
 
 export function ProfileForm({
   initial,
@@ -38,9 +45,10 @@ export function ProfileForm({
   /** Fields with an open inaccuracy report: badged "Disputed, under review". */
   disputed?: ProfileField[];
 }) {
+  const lists = useMemo(() => ({ countries: pairs(options.countries), languages: pairs(options.languages), timeZones: options.timeZones.map((z) => ({ value: z, label: timeZoneLabel(z) })) }), [options]);
   const describe = (field: ProfileField, value: string | null) => {
     if (!value) return 'not set';
-    const list = field === 'country' ? options.countries : field === 'preferredLanguage' ? options.languages : undefined;
+    const list = field === 'country' ? lists.countries : field === 'preferredLanguage' ? lists.languages : undefined;
     return list?.find((o) => o.value === value)?.label ?? value;
   };
   const optionList = (list: Option[]) => [
@@ -164,7 +172,7 @@ export function ProfileForm({
         {row(
           'country',
           <SelectField id={fieldId('country')} hint={hintOf('country')} label="Country" autoComplete="country" {...form.register('country')} error={errorOf('country')}>
-            {optionList(options.countries)}
+            {optionList(lists.countries)}
           </SelectField>,
         )}
       </fieldset>
@@ -173,13 +181,13 @@ export function ProfileForm({
         {row(
           'preferredLanguage',
           <SelectField id={fieldId('preferredLanguage')} hint={hintOf('preferredLanguage')} label="Preferred language" {...form.register('preferredLanguage')} error={errorOf('preferredLanguage')}>
-            {optionList(options.languages)}
+            {optionList(lists.languages)}
           </SelectField>,
         )}
         {row(
           'timeZone',
           <SelectField id={fieldId('timeZone')} hint={hintOf('timeZone')} label="Time zone" {...form.register('timeZone')} error={errorOf('timeZone')}>
-            {optionList(options.timeZones)}
+            {optionList(lists.timeZones)}
           </SelectField>,
         )}
       </fieldset>

@@ -1,11 +1,11 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, type DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
 
 /** What "Your information" shows: the owner's own row, never another's. */
-export async function accountOverview(userId: string) {
-  const [u] = await getDb()
+export const overviewQuery = (userId: string, db: DbOrTx = getDb()) =>
+  db
     .select({
       username: users.username,
       email: users.email,
@@ -18,7 +18,14 @@ export async function accountOverview(userId: string) {
     })
     .from(users)
     .where(eq(users.id, userId));
+
+/** The overview from `overviewQuery`'s rows: whether a PIN is set, never its hash. */
+export function overviewFrom([u]: Awaited<ReturnType<typeof overviewQuery>>) {
   if (!u) return null;
   const { pinHash, ...rest } = u;
   return { ...rest, hasPin: !!pinHash };
+}
+
+export async function accountOverview(userId: string) {
+  return overviewFrom(await overviewQuery(userId));
 }

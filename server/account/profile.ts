@@ -9,8 +9,10 @@ export type Profile = typeof profiles.$inferSelect;
 export type ProfileData = Pick<Profile, ProfileField>;
 
 /** The customer's profile row, created empty on first use. */
+export const profileQuery = (userId: string, db: DbOrTx = getDb()) => db.select().from(profiles).where(eq(profiles.userId, userId));
+
 export async function getProfile(userId: string, db: DbOrTx = getDb()): Promise<Profile> {
-  const [row] = await db.select().from(profiles).where(eq(profiles.userId, userId));
+  const [row] = await profileQuery(userId, db);
   if (row) return row;
   await db.insert(profiles).values({ userId }).onConflictDoNothing();
   const [created] = await db.select().from(profiles).where(eq(profiles.userId, userId));
@@ -82,11 +84,14 @@ export async function recordChange(db: DbOrTx, userId: string, field: string, ki
   await db.insert(profileChanges).values({ userId, field, kind, actor: 'customer', changedAt: now });
 }
 
-export async function recentChanges(userId: string, limit = 20) {
-  return getDb()
+export const changesQuery = (userId: string, limit = 20, db: DbOrTx = getDb()) =>
+  db
     .select({ id: profileChanges.id, field: profileChanges.field, kind: profileChanges.kind, actor: profileChanges.actor, reportId: profileChanges.reportId, changedAt: profileChanges.changedAt })
     .from(profileChanges)
     .where(eq(profileChanges.userId, userId))
     .orderBy(desc(profileChanges.changedAt), desc(profileChanges.id))
     .limit(limit);
+
+export async function recentChanges(userId: string, limit = 20) {
+  return changesQuery(userId, limit);
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, lt, ne } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, type DbOrTx } from '@/db/client';
 import { loginEvents, sessions, users } from '@/db/schema';
 import { describeDevice } from '@/lib/device';
 import { passwordContextProblem } from '@/lib/validation/auth';
@@ -21,12 +21,19 @@ export const LOGIN_HISTORY_DAYS = 90;
 
 
 /** The user's live sessions, this one first. */
-export async function listSessions(userId: string, role: Role, currentId: string, now = clock.now()): Promise<SessionView[]> {
-  const rows = await getDb()
+export const sessionsQuery = (userId: string, now = clock.now(), db: DbOrTx = getDb()) =>
+  db
     .select()
     .from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.absoluteExpiresAt, now)))
     .orderBy(desc(sessions.lastSeenAt));
+
+export async function listSessions(userId: string, role: Role, currentId: string, now = clock.now()): Promise<SessionView[]> {
+  return sessionsFrom(await sessionsQuery(userId, now), role, currentId, now);
+}
+
+/** The live sessions among `sessionsQuery`'s rows, as the page shows them (this one first). */
+export function sessionsFrom(rows: Awaited<ReturnType<typeof sessionsQuery>>, role: Role, currentId: string, now: Date): SessionView[] {
   return rows
     .filter((s) => sessionState(s, role, now) === 'active')
     .map((s) => ({ id: s.id, device: describeDevice(s.userAgent), ip: s.ip, method: s.authMethod, secondFactor: s.secondFactor, createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString(), current: s.id === currentId }))
@@ -50,14 +57,24 @@ export async function endOtherSessions(userId: string, keepId: string, now = clo
 
 /** One page of sign-in history (newest first, last 90 days), keyset-paged by id. */
 export async function loginHistory(userId: string, opts: { before?: number; limit?: number } = {}, now = clock.now()): Promise<LoginHistoryPage> {
-  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
+  return loginHistoryFrom(await loginHistoryQuery(userId, opts, now), opts);
+}
+
+const historyLimit = (opts: { limit?: number }) => Math.min(Math.max(opts.limit ?? 20, 1), 100);
+
+export function loginHistoryQuery(userId: string, opts: { before?: number; limit?: number } = {}, now = clock.now(), db: DbOrTx = getDb()) {
   const since = new Date(now.getTime() - LOGIN_HISTORY_DAYS * 86_400_000);
-  const rows = await getDb()
+  return db
     .select()
     .from(loginEvents)
     .where(and(eq(loginEvents.userId, userId), gt(loginEvents.createdAt, since), opts.before ? lt(loginEvents.id, opts.before) : undefined))
     .orderBy(desc(loginEvents.id))
-    .limit(limit + 1);
+    .limit(historyLimit(opts) + 1);
+}
+
+/** One page of history from `loginHistoryQuery`'s rows (one more than the page, to know whether another follows). */
+export function loginHistoryFrom(rows: Awaited<ReturnType<typeof loginHistoryQuery>>, opts: { limit?: number } = {}): LoginHistoryPage {
+  const limit = historyLimit(opts);
   const page = rows.slice(0, limit).map<LoginEventView>((e) => ({ id: e.id, success: e.success, method: e.method, reason: e.reason, ip: e.ip, device: describeDevice(e.userAgent), at: e.createdAt.toISOString() }));
   return { events: page, nextBefore: rows.length > limit ? page.at(-1)!.id : null };
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 import { analyticsEvents } from '@/db/schema';
 import type { DbOrTx } from '@/db/client';
-import { BEACON_MAX_BYTES, beaconSchema, domainType, normalizeHost, type DomainType } from '@/lib/analytics';
+import { BEACON_MAX_BYTES, domainType, normalizeHost, type DomainType } from '@/lib/analytics';
+import { beaconSchema } from '@/lib/analytics-schemas';
 import { clock } from '../clock';
 import { env } from '../env';
 import { log } from '../log';

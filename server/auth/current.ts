@@ -40,20 +40,21 @@ async function sessionIdFrom(h: Headers): Promise<string | null> {
  * `sessions` row (revocation, idle and absolute timeout) whatever the kind;
  * only `activity` moves `last_seen_at`.
  */
-export async function sessionFromHeaders(h: Headers, kind: RequestKind): Promise<LoadedSession> {
+export async function sessionFromHeaders(h: Headers, kind: RequestKind, opts: { notice?: boolean } = {}): Promise<LoadedSession> {
   const sid = await sessionIdFrom(h);
   if (!sid) return { state: 'missing' };
-  return loadSession(sid, { touch: kind === 'activity' });
+  return loadSession(sid, { touch: kind === 'activity', notice: opts.notice });
 }
 
 /**
  * For pages, layouts and server actions: the signed-in session, recorded as
  * activity (unless this is a router prefetch). Cached per request, so a page,
- * its layout and its actions load it once.
+ * its layout and its actions load it once, in one query that also brings the
+ * privacy policy notice the account layout shows (docs/decisions/033).
  */
 export const currentSession = cache(async (): Promise<LoadedSession> => {
   const h = await headers();
-  return sessionFromHeaders(h, kindOfNavigation(h));
+  return sessionFromHeaders(h, kindOfNavigation(h), { notice: true });
 });
 
 const TIMED_OUT = new Set(['idle_timeout', 'absolute_timeout']);

@@ -1,12 +1,11 @@
 import 'server-only';
-import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db/client';
 import { passkeys, recoveryCodes, sessions, totpCredentials, users } from '@/db/schema';
 import type { TwoFactorView } from '@/lib/security-types';
 import { clock } from '../clock';
 import { mail, type EmailMessage } from '../mail/transport';
 import { twoFactorTemplates, type FactorKind } from '../mail/two-factor-templates';
-import { listPasskeys } from './passkeys';
 import { issueRecoveryCodes, recoveryCodesLeft } from './recovery-codes';
 import type { SessionRow } from './sessions';
 
@@ -33,11 +32,26 @@ export const isMultiFactorSession = (s: Pick<SessionRow, 'authMethod' | 'secondF
 
 /** Everything the security page shows about two-step sign-in. Never a secret. */
 export async function twoFactorView(db: DbOrTx, userId: string): Promise<TwoFactorView> {
-  const [[totp], keys, left] = await Promise.all([
-    db.select({ confirmedAt: totpCredentials.confirmedAt, lastUsedAt: totpCredentials.lastUsedAt }).from(totpCredentials).where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.confirmedAt))),
-    listPasskeys(db, userId),
-    recoveryCodesLeft(db, userId),
-  ]);
+  const q = twoFactorQueries(db, userId);
+  const [totp, keys, left] = await Promise.all([q.totp, q.passkeys, q.recoveryCodes]);
+  return twoFactorViewFrom({ totp, passkeys: keys, recoveryCodes: left });
+}
+
+/** The reads behind `twoFactorView`, to run on their own or inside one statement (db/read-together.ts). */
+export const twoFactorQueries = (db: DbOrTx, userId: string) => ({
+  totp: db.select({ confirmedAt: totpCredentials.confirmedAt, lastUsedAt: totpCredentials.lastUsedAt }).from(totpCredentials).where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.confirmedAt))),
+  passkeys: db
+    .select({ id: passkeys.id, name: passkeys.name, createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt, deviceType: passkeys.deviceType })
+    .from(passkeys)
+    .where(eq(passkeys.userId, userId))
+    .orderBy(asc(passkeys.createdAt)),
+  recoveryCodes: db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))),
+});
+
+type TwoFactorRows = { [K in keyof ReturnType<typeof twoFactorQueries>]: Awaited<ReturnType<typeof twoFactorQueries>[K]> };
+
+export function twoFactorViewFrom({ totp: [totp], passkeys: keys, recoveryCodes: [codes] }: TwoFactorRows): TwoFactorView {
+  const left = codes?.n ?? 0;
   return {
     totp: totp ? { addedAt: totp.confirmedAt!.toISOString(), lastUsedAt: totp.lastUsedAt?.toISOString() ?? null } : null,
     passkeys: keys.map((k) => ({ id: k.id, name: k.name, addedAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, synced: k.deviceType === 'multiDevice' })),

@@ -1,9 +1,10 @@
 import 'server-only';
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, ne, sql } from 'drizzle-orm';
 import { sessions, users } from '@/db/schema';
 import { getDb, type DbOrTx } from '@/db/client';
 import { clock } from '../clock';
 import { env } from '../env';
+import { noticeColumn, type PolicyNotice } from '../policy/notice';
 import { endResetLinks } from '../verifications';
 
 export type Role = (typeof users.$inferSelect)['role'];
@@ -50,7 +51,7 @@ export type SessionUser = Pick<typeof users.$inferSelect, 'id' | 'username' | 'e
  * refuses it; only the grace-period page (keep the account, or sign out) accepts it.
  */
 export type LoadedSession =
-  | { state: 'active' | 'scheduled'; session: SessionRow; user: SessionUser; expiresAt: Date }
+  | { state: 'active' | 'scheduled'; session: SessionRow; user: SessionUser; expiresAt: Date; /** Only when loaded with `notice`. */ notice?: PolicyNotice | null }
   | { state: Exclude<SessionState, 'active'> | 'missing' };
 
 // Touch at most this often: a page and its parallel requests make one write, not five.
@@ -60,16 +61,46 @@ const TOUCH_EVERY_MS = 5_000;
  * Loads a session by id and applies the timeout rules. An expired row is marked
  * revoked so that its cookie stays dead even if the clock or settings change.
  * `touch` records activity (page views, actions); status polls pass false.
+ * `notice` also loads the privacy policy notice the account layout shows.
+ *
+ * One statement, one round trip (docs/decisions/033): the session joined with
+ * its user, the activity touch as a data-modifying CTE that moves
+ * `last_seen_at` only on a row that is live by the same rules as
+ * `sessionState` (the select still sees the row as it was, which is what
+ * those rules are applied to), and the policy notice as a subquery.
  */
-export async function loadSession(id: string, opts: { touch: boolean; now?: Date }): Promise<LoadedSession> {
+export async function loadSession(id: string, opts: { touch: boolean; now?: Date; notice?: boolean }): Promise<LoadedSession> {
   const now = opts.now ?? clock.now();
   if (!/^[0-9a-f-]{36}$/i.test(id)) return { state: 'missing' };
   const db = getDb();
-  const [found] = await db
-    .select({ session: sessions, user: { id: users.id, username: users.username, email: users.email, role: users.role, status: users.status } })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
+  const e = env();
+  const staffCutoff = new Date(now.getTime() - e.IDLE_TIMEOUT_STAFF_MINUTES * 60_000);
+  const customerCutoff = new Date(now.getTime() - e.IDLE_TIMEOUT_CUSTOMER_MINUTES * 60_000);
+  const touched = db.$with('touched').as(
+    db
+      .update(sessions)
+      .set({ lastSeenAt: now })
+      .where(
+        and(
+          eq(sessions.id, id),
+          isNull(sessions.revokedAt),
+          gt(sessions.absoluteExpiresAt, now),
+          lte(sessions.lastSeenAt, new Date(now.getTime() - TOUCH_EVERY_MS)),
+          sql`exists (select 1 from ${users} u where u.id = ${sessions.userId} and u.status <> 'disabled'
+            and ${sessions.lastSeenAt} > case when u.role in ('staff', 'admin') then ${staffCutoff.toISOString()}::timestamptz else ${customerCutoff.toISOString()}::timestamptz end)`,
+        ),
+      )
+      .returning({ lastSeenAt: sessions.lastSeenAt }),
+  );
+  const notice = opts.notice ? noticeColumn(sql`${sessions.userId}`, now, db) : null;
+  const fields = {
+    session: sessions,
+    user: { id: users.id, username: users.username, email: users.email, role: users.role, status: users.status },
+    touchedAt: opts.touch ? sql<Date | null>`(select ${sql.identifier('last_seen_at')} from ${touched})`.mapWith(sessions.lastSeenAt) : sql<null>`null`,
+    notice: notice ? notice.sql : sql<null>`null`,
+  };
+  const query = opts.touch ? db.with(touched).select(fields) : db.select(fields);
+  const [found] = await query.from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id));
   if (!found) return { state: 'missing' };
   const state = found.user.status === 'disabled' ? 'revoked' : sessionState(found.session, found.user.role, now);
   if (state !== 'active') {
@@ -77,7 +108,10 @@ export async function loadSession(id: string, opts: { touch: boolean; now?: Date
     return { state };
   }
   let session = found.session;
-  if (opts.touch && now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+  if (found.touchedAt) session = { ...session, lastSeenAt: found.touchedAt };
+  else if (opts.touch && now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+    // The touch was due but the CTE moved nothing: the row was revoked meanwhile (or sat on a
+    // sub-millisecond boundary the two clocks see differently). Decide as before, by a plain update.
     const [updated] = await db
       .update(sessions)
       .set({ lastSeenAt: now })
@@ -86,7 +120,13 @@ export async function loadSession(id: string, opts: { touch: boolean; now?: Date
     if (!updated) return { state: 'revoked' };
     session = updated;
   }
-  return { state: found.user.status === 'scheduled_for_deletion' ? 'scheduled' : state, session, user: found.user, expiresAt: sessionExpiresAt(session, found.user.role) };
+  return {
+    state: found.user.status === 'scheduled_for_deletion' ? 'scheduled' : state,
+    session,
+    user: found.user,
+    expiresAt: sessionExpiresAt(session, found.user.role),
+    ...(notice ? { notice: notice.decode(found.notice) } : {}),
+  };
 }
 
 export async function revokeSession(id: string, reason: string, now = clock.now()) {

@@ -48,7 +48,13 @@ export async function recordConsent(tx: DbOrTx, change: ConsentChange, now = clo
 
 /** Current state per optional topic for one customer (topics never set read as withdrawn). */
 export async function consentStates(db: DbOrTx, userId: string): Promise<Record<OptionalTopic, ConsentState>> {
-  const rows = await db.select({ topic: consents.topic, state: consents.state }).from(consents).where(eq(consents.userId, userId));
+  return consentStatesFrom(await consentRowsQuery(db, userId));
+}
+
+export const consentRowsQuery = (db: DbOrTx, userId: string) => db.select({ topic: consents.topic, state: consents.state }).from(consents).where(eq(consents.userId, userId));
+
+/** Every optional topic's state from `consentRowsQuery`'s rows (withdrawn when there is none). */
+export function consentStatesFrom(rows: Awaited<ReturnType<typeof consentRowsQuery>>): Record<OptionalTopic, ConsentState> {
   const states = { product_updates: 'withdrawn', offers: 'withdrawn', newsletter: 'withdrawn' } as Record<OptionalTopic, ConsentState>;
   for (const r of rows) if (r.topic in states) states[r.topic as OptionalTopic] = r.state;
   return states;

@@ -11,7 +11,7 @@ import { consumeRateLimit } from '../auth/throttle';
 import { clock } from '../clock';
 import type { RequestContext } from '../request';
 import { askToConfirm, pendingTopics, sendConfirmation } from './double-opt-in';
-import { consentStates, recordConsent } from './ledger';
+import { consentRowsQuery, consentStates, consentStatesFrom, recordConsent } from './ledger';
 import { liftUnsubscribedAll, suppress } from './suppression';
 
 /*
@@ -31,22 +31,36 @@ const HISTORY_LIMIT = 200;
 const RESEND_LIMIT = { free: 5, baseLockMs: 60 * 60_000, maxLockMs: 24 * 60 * 60_000, resetAfterMs: 60 * 60_000 };
 
 async function accountOf(db: DbOrTx, userId: string) {
-  const [user] = await db.select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt, status: users.status }).from(users).where(eq(users.id, userId));
+  const [user] = await preferencesQueries(db, userId).user;
   return user?.status === 'active' ? user : null;
 }
 
 export async function preferencesView(userId: string, db: DbOrTx = getDb()): Promise<PreferencesView | null> {
   const user = await accountOf(db, userId);
   if (!user) return null;
-  const [states, rows] = await Promise.all([
-    consentStates(db, userId),
-    db
-      .select({ id: consentEvents.id, at: consentEvents.createdAt, topic: consentEvents.topic, state: consentEvents.state, source: consentEvents.source, policyVersion: consentEvents.policyVersion, ip: consentEvents.ip })
-      .from(consentEvents)
-      .where(eq(consentEvents.userId, userId))
-      .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id))
-      .limit(HISTORY_LIMIT),
-  ]);
+  const q = preferencesQueries(db, userId);
+  const [states, rows] = await Promise.all([q.consents, q.history]);
+  return preferencesViewFrom({ user: [user], consents: states, history: rows });
+}
+
+/** The reads behind `preferencesView`, to run inside one statement (db/read-together.ts) for the page. */
+export const preferencesQueries = (db: DbOrTx, userId: string) => ({
+  user: db.select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt, status: users.status }).from(users).where(eq(users.id, userId)),
+  consents: consentRowsQuery(db, userId),
+  history: db
+    .select({ id: consentEvents.id, at: consentEvents.createdAt, topic: consentEvents.topic, state: consentEvents.state, source: consentEvents.source, policyVersion: consentEvents.policyVersion, ip: consentEvents.ip })
+    .from(consentEvents)
+    .where(eq(consentEvents.userId, userId))
+    .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id))
+    .limit(HISTORY_LIMIT),
+});
+
+type PreferencesRows = { [K in keyof ReturnType<typeof preferencesQueries>]: Awaited<ReturnType<typeof preferencesQueries>[K]> };
+
+/** The page's view from those rows; null unless the account is active. */
+export function preferencesViewFrom({ user: [user], consents, history: rows }: PreferencesRows): PreferencesView | null {
+  if (user?.status !== 'active') return null;
+  const states = consentStatesFrom(consents);
   return {
     states,
     email: user.email,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, lte } from 'drizzle-orm';
 import { getDb, type DbOrTx } from '@/db/client';
-import { policyAcknowledgements, policyVersions, users } from '@/db/schema';
+import { policyAcknowledgements, policyVersions } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { policySchema, policyVersionIdSchema } from '@/lib/validation/policy';
@@ -64,25 +64,8 @@ export async function publishPolicy(actor: Actor | null, raw: unknown, now = clo
   }
 }
 
-export type PolicyNotice = { id: number; version: string; summary: string; publishedAt: Date };
-
-/**
- * The notice a signed-in customer should see: the version in force, if it was
- * published after their account was created and they have not acknowledged
- * it (someone who signed up under it has nothing to be told). One query.
- */
-export async function pendingPolicyNotice(userId: string, now = clock.now(), db: DbOrTx = getDb()): Promise<PolicyNotice | null> {
-  const [current] = await db
-    .select({ id: policyVersions.id, version: policyVersions.version, summary: policyVersions.summary, publishedAt: policyVersions.publishedAt, since: users.createdAt, acked: policyAcknowledgements.acknowledgedAt })
-    .from(policyVersions)
-    .innerJoin(users, eq(users.id, userId))
-    .leftJoin(policyAcknowledgements, and(eq(policyAcknowledgements.policyVersionId, policyVersions.id), eq(policyAcknowledgements.userId, userId)))
-    .where(lte(policyVersions.publishedAt, now))
-    .orderBy(...newestFirst)
-    .limit(1);
-  if (!current || current.acked || current.publishedAt <= current.since) return null;
-  return { id: current.id, version: current.version, summary: current.summary, publishedAt: current.publishedAt };
-}
+export type { PolicyNotice } from './notice';
+export { pendingPolicyNotice } from './notice';
 
 /** Records that the signed-in customer has seen a published version (with IP and user agent); doing it again changes nothing. */
 export async function acknowledgePolicy(actor: Actor | null, rawId: unknown, ctx: Pick<RequestContext, 'ip' | 'userAgent'>, now = clock.now()): Promise<ActionResult<{ id: number }>> {

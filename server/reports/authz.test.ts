@@ -57,6 +57,8 @@ const customerRows: Row[] = [
   { name: 'getMyReport', call: (a) => customer.getMyReport(a?.userId ?? '00000000-0000-0000-0000-000000000000', open, now()), refused: isNull },
   { name: 'listMyReports', call: (a) => customer.listMyReports(a?.userId ?? '00000000-0000-0000-0000-000000000000', now()), refused: (r) => (r as { id: number }[]).every((x) => ![draft, open, waiting, claimed].includes(x.id)) },
   { name: 'disputedItems', call: (a) => customer.disputedItems(a?.userId ?? '00000000-0000-0000-0000-000000000000'), refused: (r) => (r as Set<string>).size === 0 },
+  // The same read as a query the account page runs inside its one statement (server/account/pages.ts).
+  { name: 'disputedQuery', call: async (a) => await customer.disputedQuery(a?.userId ?? '00000000-0000-0000-0000-000000000000'), refused: (r) => (r as unknown[]).length === 0 },
 ];
 
 const staffRows: Row[] = [

@@ -97,11 +97,14 @@ export async function customerEmail(tx: Tx, userId: string) {
 }
 
 /** "Who accessed your information": staff and admin entries about this customer, newest first; role, never name. */
-export async function accessLog(userId: string, limit = 20) {
-  return getDb()
+export const accessLogQuery = (userId: string, limit = 20, db: DbOrTx = getDb()) =>
+  db
     .select({ id: auditLog.id, role: auditLog.actorRole, action: auditLog.action, reportId: auditLog.reportId, conversationId: auditLog.conversationId, reason: auditLog.reason, at: auditLog.at })
     .from(auditLog)
     .where(and(eq(auditLog.subjectUserId, userId), inArray(auditLog.actorRole, ['staff', 'admin'])))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(limit);
+
+export async function accessLog(userId: string, limit = 20) {
+  return accessLogQuery(userId, limit);
 }

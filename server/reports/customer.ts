@@ -296,12 +296,14 @@ export async function getMyReport(userId: string, rawId: unknown, now = clock.no
 }
 
 /** Items with an open (verified, undecided) report: shown as "Disputed, under review" wherever they appear. */
-export async function disputedItems(userId: string): Promise<Set<string>> {
-  const rows = await getDb()
+export const disputedQuery = (userId: string, db: DbOrTx = getDb()) =>
+  db
     .selectDistinct({ item: reports.item })
     .from(reports)
     .where(and(eq(reports.userId, userId), inArray(reports.status, [...OPEN_STATUSES])));
-  return new Set(rows.map((r) => r.item));
+
+export async function disputedItems(userId: string): Promise<Set<string>> {
+  return new Set((await disputedQuery(userId)).map((r) => r.item));
 }
 
 /** Deletes drafts nobody confirmed within 24 hours (they hold a copy of the customer's data and were never reviewed). */

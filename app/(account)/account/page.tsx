@@ -1,13 +1,10 @@
 import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { requireUser } from '@/server/auth/current';
-import { accountOverview } from '@/server/account/overview';
-import { getProfile, recentChanges } from '@/server/account/profile';
+import { accountPageData } from '@/server/account/pages';
 import { ChangeHistory } from '@/components/account/change-history';
 import { AccessLog } from '@/components/reports/access-log';
 import { DisputedBadge } from '@/components/reports/badges';
-import { accessLog } from '@/server/reports/common';
-import { disputedItems } from '@/server/reports/customer';
 import { displayName } from '@/lib/countries';
 import { formatMobile } from '@/lib/validation/fields';
 import { Card } from '@/components/ui/card';
@@ -19,7 +16,8 @@ export const metadata = { title: 'Your information' };
 
 const ADDRESS_ITEMS = ['addressLine1', 'addressLine2', 'city', 'region', 'postalCode', 'country'].map((f) => `profile.${f}`);
 
-const date = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const date = (d: Date) => longDate.format(d);
 
 function Row({ label, value, status, href, action, report, disputed }: { label: string; value: string; status?: string; href?: string; action?: string; report?: string; disputed?: boolean }) {
   return (
@@ -52,7 +50,8 @@ function Row({ label, value, status, href, action, report, disputed }: { label: 
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ welcome?: string }> }) {
   const { user, session } = await requireUser();
-  const [info, profile, changes, disputed, access] = await Promise.all([accountOverview(user.id), getProfile(user.id), recentChanges(user.id, 5), disputedItems(user.id), accessLog(user.id, 50)]);
+  // One statement for everything below (the session was the request's other one).
+  const { info, profile, changes, disputed, access } = await accountPageData(user.id);
   // Inaccuracy reports: every item links to "Report a mistake" and shows whether it is disputed.
   const rep = (item: string) => ({ report: item, disputed: disputed.has(item) });
   const { welcome } = await searchParams;

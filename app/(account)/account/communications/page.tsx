@@ -1,12 +1,12 @@
 import { PreferenceCenter } from '@/components/communications/preference-center';
 import { requireUser } from '@/server/auth/current';
-import { preferencesView } from '@/server/consent/preferences';
+import { communicationsPageData } from '@/server/account/pages';
 
 export const metadata = { title: 'Communications' };
 
 export default async function CommunicationsPage() {
   const { user } = await requireUser();
-  const view = await preferencesView(user.id);
+  const view = await communicationsPageData(user.id);
   if (!view) return null;
   return (
     <div className="flex flex-col gap-6">

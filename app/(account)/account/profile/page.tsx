@@ -3,30 +3,31 @@ import { Completeness } from '@/components/account/completeness';
 import { ContactChange } from '@/components/account/contact-change';
 import { ProfileForm, type ProfileOptions } from '@/components/account/profile-form';
 import { COUNTRY_CODES, displayName, LANGUAGES, timeZones } from '@/lib/countries';
-import { completeness, getProfile, pickFields, recentChanges } from '@/server/account/profile';
-import { accountOverview } from '@/server/account/overview';
+import { completeness, pickFields } from '@/server/account/profile';
+import { profilePageData } from '@/server/account/pages';
 import { requireUser } from '@/server/auth/current';
 import { isRecentlyReauthenticated, STEP_UP } from '@/server/auth/reauth';
 import { env } from '@/server/env';
 import { formatMobile } from '@/lib/validation/fields';
 import { PROFILE_FIELD_NAMES } from '@/lib/validation/profile';
 import { profileItem } from '@/lib/reports';
-import { disputedItems } from '@/server/reports/customer';
 import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Profile' };
 
+let memo: ProfileOptions | undefined;
+/** The select lists: the same for every request, so built once per process (names, a sort, 400+ time zones). */
 function options(): ProfileOptions {
-  return {
-    countries: COUNTRY_CODES.map((c) => ({ value: c, label: displayName('region', c) })).sort((a, b) => a.label.localeCompare(b.label)),
-    languages: LANGUAGES.map((l) => ({ value: l, label: displayName('language', l) })),
-    timeZones: timeZones().map((z) => ({ value: z, label: z.replaceAll('_', ' ') })),
-  };
+  return (memo ??= {
+    countries: COUNTRY_CODES.map((c) => [c, displayName('region', c)] as const).sort((a, b) => a[1].localeCompare(b[1])),
+    languages: LANGUAGES.map((l) => [l, displayName('language', l)] as const),
+    timeZones: timeZones(),
+  });
 }
 
 export default async function ProfilePage() {
   const { user, session } = await requireUser();
-  const [profile, info, changes, disputed] = await Promise.all([getProfile(user.id), accountOverview(user.id), recentChanges(user.id), disputedItems(user.id)]);
+  const { profile, info, changes, disputed } = await profilePageData(user.id);
   if (!info) return null;
   const fields = pickFields(profile);
   const done = completeness(fields);

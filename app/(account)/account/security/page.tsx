@@ -4,11 +4,7 @@ import { LoginHistory } from '@/components/security/login-history';
 import { ChangePasswordForm, PinForm } from '@/components/security/secret-forms';
 import { SessionsList } from '@/components/security/sessions-list';
 import { TwoStep } from '@/components/security/two-step';
-import { getDb } from '@/server/core/db';
-import { twoFactorView } from '@/server/auth/factors';
-import { listSecurityEvents } from '@/server/account/activity';
-import { accountOverview } from '@/server/account/overview';
-import { listSessions, loginHistory } from '@/server/account/security';
+import { securityPageData } from '@/server/account/pages';
 import { requireUser } from '@/server/auth/current';
 import { isStaffRole } from '@/server/auth/sessions';
 import { formatMobile } from '@/lib/validation/fields';
@@ -17,13 +13,7 @@ export const metadata = { title: 'Security' };
 
 export default async function SecurityPage() {
   const { user, session } = await requireUser();
-  const [sessions, history, info, activity, twoStep] = await Promise.all([
-    listSessions(user.id, user.role, session.id),
-    loginHistory(user.id),
-    accountOverview(user.id),
-    listSecurityEvents(user.id),
-    twoFactorView(getDb(), user.id),
-  ]);
+  const { sessions, history, info, activity, twoStep } = await securityPageData(user, session.id);
   if (!info) return null;
   return (
     <div className="flex flex-col gap-6">
