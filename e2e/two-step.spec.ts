@@ -32,6 +32,19 @@ async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; id: 
 
 const twoStep = (page: Page) => page.getByRole('region', { name: 'Two-step sign-in' });
 
+/**
+ * Switches the second-step page to the recovery-code form. A click that lands before the page hydrated does
+ * nothing (it is a client-side switch), so it is repeated until the form shows.
+ */
+async function recoveryCodeForm(page: Page) {
+  const form = page.getByRole('form', { name: 'Recovery code' });
+  await expect(async () => {
+    if (!(await form.isVisible())) await page.getByRole('button', { name: 'Use a recovery code instead' }).click({ timeout: 2_000 });
+    await expect(form).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  return form;
+}
+
 async function setUpAuthenticatorApp(page: Page) {
   const card = twoStep(page);
   await card.getByRole('button', { name: 'Set up an authenticator app' }).click();
@@ -126,8 +139,7 @@ test.describe('authenticator app', () => {
     await signOut(page);
 
     await signInWithPassword(page, user.username, user.password);
-    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
-    const form = page.getByRole('form', { name: 'Recovery code' });
+    const form = await recoveryCodeForm(page);
     await field(form, 'Recovery code').fill(typed(codes[0]!.toUpperCase()));
     await form.getByRole('button', { name: 'Continue' }).click();
     await expectSignedIn(page);
@@ -150,7 +162,7 @@ test.describe('authenticator app', () => {
     await page.goto('/account');
     await signOut(page);
     await signInWithPassword(page, user.username, user.password);
-    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await recoveryCodeForm(page);
     for (const code of [codes[0]!, codes[1]!]) {
       await field(form, 'Recovery code').fill(typed(code));
       await form.getByRole('button', { name: 'Continue' }).click();
