@@ -11,7 +11,9 @@ import type { Actor } from '../core/actor';
 import { DomainError } from '../core/refusal';
 import { contactTemplates } from '../mail/contact-templates';
 import { mail } from '../mail/transport';
-import { addEvent as addReportEvent, audit, currentValueOf, dueText, staffFrom } from '../reports/common';
+import { audit } from '../core/audit';
+import { staffFrom } from '../core/staff';
+import { addEvent as addReportEvent, currentValueOf, dueText } from '../reports/common';
 import { ACTIVE_SQL, addEvent, closeConversation, dueFrom, emailAnswer, threadOf, type ConversationRow } from './common';
 
 /*

@@ -5,12 +5,14 @@ import { policyAcknowledgements, policyVersions, users } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { policySchema, policyVersionIdSchema } from '@/lib/validation/policy';
-import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../admin/authz';
+import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../core/staff';
 import { clock } from '../clock';
 import { enqueue } from '../jobs/enqueue';
 import { log } from '../log';
 import type { RequestContext } from '../request';
-import { audit, SIGN_IN_AGAIN, type Actor } from '../reports/common';
+import { audit } from '../core/audit';
+import type { Actor } from '../core/actor';
+import { SIGN_IN_AGAIN } from '../reports/common';
 import type { PolicyNoticeJob } from './notice-batch';
 
 /*

@@ -23,7 +23,7 @@ import { replyAsCustomer } from '../contact/customer';
 import { addStaffNote, claimConversation, getConversationForStaff, replyAsStaff } from '../contact/staff';
 import { confirmContact, submitContact } from '../contact/submit';
 import { answerReport } from '../reports/customer';
-import { demoteStaff, promoteToStaff } from '../reports/roles';
+import { demoteStaff, promoteToStaff } from '../admin/staff-roles';
 import { claimReport, getReportForStaff, requestInformation } from '../reports/staff';
 import { raiseVerified, reauthed, unwrap, type TestUser } from '../reports/test-helpers';
 import type { DeletionActor } from './deletion';

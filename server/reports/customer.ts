@@ -14,7 +14,8 @@ import { env } from '../env';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
 import { createCode, verifyCode } from '../verifications';
-import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AGAIN, type Actor, type ReportRow } from './common';
+import type { Actor } from '../core/actor';
+import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AGAIN, type ReportRow } from './common';
 
 /*
  * The customer's side of inaccuracy reports. Every function takes the actor

@@ -6,7 +6,8 @@ import { reports, users } from '@/db/schema';
 import { daysLeft, itemLabel, QUEUE_ASSIGNMENT_FILTERS, QUEUE_PAGE_SIZE, QUEUE_STATUS_FILTERS, type QueueFilters, type QueuePage } from '@/lib/reports';
 import { clock } from '../clock';
 import { afterCursor, cursorDue, cursorSchema, firstParam, keysetPage, type QueryParams } from '../core/keyset';
-import { staffFrom, type Actor } from './common';
+import type { Actor } from '../core/actor';
+import { staffFrom } from '../core/staff';
 
 /** Query-string filters; anything unknown falls back to the default view rather than erroring. */
 export const queueQuerySchema = z.object({

@@ -13,7 +13,10 @@ import { clock } from '../clock';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
 import { createLinkToken, endResetLinks } from '../verifications';
-import { addEvent, audit, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AGAIN, STAFF_ONLY, staffFrom, type Actor, type ReportRow } from './common';
+import type { Actor } from '../core/actor';
+import { audit } from '../core/audit';
+import { staffFrom, type Staff } from '../core/staff';
+import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AGAIN, STAFF_ONLY, type ReportRow } from './common';
 
 /*
  * The staff side: claim, review and decide. Every function checks the actor
@@ -22,7 +25,6 @@ import { addEvent, audit, currentValueOf, customerEmail, dueText, NOT_FOUND, SIG
  * append-only audit entry in the same transaction as what it audits.
  */
 
-type Staff = NonNullable<Awaited<ReturnType<typeof staffFrom>>>;
 const OPEN_SQL = sql.raw(`"reports"."status" in ('submitted', 'in_review', 'needs_information')`);
 const OWN_REPORT = 'This is your own report: another reviewer must handle it.';
 const ALREADY_DECIDED = (s: ReportStatus) => `This report is already ${STATUS_LABELS[s].toLowerCase()}: there is nothing left to decide.`;

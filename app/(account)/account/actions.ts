@@ -4,7 +4,7 @@ import { currentSession, requireUser } from '@/server/auth/current';
 import { signOut } from '@/server/auth/next-auth';
 import { revokeSession } from '@/server/auth/sessions';
 import { acknowledgePolicy } from '@/server/policy/versions';
-import { sessionActor } from '@/server/reports/session';
+import { sessionActor } from '@/server/core/session-actor';
 import { requestContext } from '@/server/request';
 
 /** Ends this session's row (so a copied cookie is dead too), then clears the cookie. */

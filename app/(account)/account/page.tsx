@@ -6,7 +6,8 @@ import { getProfile, recentChanges } from '@/server/account/profile';
 import { ChangeHistory } from '@/components/account/change-history';
 import { AccessLog } from '@/components/reports/access-log';
 import { DisputedBadge } from '@/components/reports/badges';
-import { accessLog } from '@/server/reports/common';
+import { getDb } from '@/db/client';
+import { accessLog } from '@/server/core/audit';
 import { disputedItems } from '@/server/reports/customer';
 import { displayName } from '@/lib/countries';
 import { formatMobile } from '@/lib/validation/fields';
@@ -52,7 +53,7 @@ function Row({ label, value, status, href, action, report, disputed }: { label: 
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ welcome?: string }> }) {
   const { user, session } = await requireUser();
-  const [info, profile, changes, disputed, access] = await Promise.all([accountOverview(user.id), getProfile(user.id), recentChanges(user.id, 5), disputedItems(user.id), accessLog(user.id, 50)]);
+  const [info, profile, changes, disputed, access] = await Promise.all([accountOverview(user.id), getProfile(user.id), recentChanges(user.id, 5), disputedItems(user.id), accessLog(getDb(), user.id, 50)]);
   // Inaccuracy reports: every item links to "Report a mistake" and shows whether it is disputed.
   const rep = (item: string) => ({ report: item, disputed: disputed.has(item) });
   const { welcome } = await searchParams;

@@ -2,7 +2,7 @@
 import type { StaffConsentView, StaffWithdrawResult } from '@/lib/consent-view';
 import type { ActionResult } from '@/lib/result';
 import { lookUpCustomerConsents, withdrawCustomerConsent } from '@/server/consent/staff';
-import { sessionActor } from '@/server/reports/session';
+import { sessionActor } from '@/server/core/session-actor';
 import { requestContext } from '@/server/request';
 
 /*

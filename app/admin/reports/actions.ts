@@ -1,6 +1,6 @@
 'use server';
 import type { ActionResult } from '@/lib/result';
-import { sessionActor } from '@/server/reports/session';
+import { sessionActor } from '@/server/core/session-actor';
 import {
   addInternalNote,
   approveReport,

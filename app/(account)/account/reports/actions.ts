@@ -9,7 +9,7 @@ import { clock } from '@/server/clock';
 import { requestContext } from '@/server/request';
 import { SIGN_IN_AGAIN } from '@/server/reports/common';
 import { answerReport, confirmReportWithCode, confirmReportWithReauth, resendReportCode, startReport, withdrawReport } from '@/server/reports/customer';
-import { sessionActor } from '@/server/reports/session';
+import { sessionActor } from '@/server/core/session-actor';
 
 /*
  * Inaccuracy reports, customer side. Each action takes its identity from the

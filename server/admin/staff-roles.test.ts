@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditLog, sessions, users } from '@/db/schema';
 import { createSession } from '../auth/sessions';
-import { demoteStaff, listStaff, promoteToStaff } from './roles';
-import { claimReport } from './staff';
-import { at, MIN, mailsTo, NEEDS_REAUTH_RESULT, newUser, notFreshFor, raiseVerified, reauthed, reportRow, snapshot, unwrap } from './test-helpers';
+import { demoteStaff, listStaff, promoteToStaff } from './staff-roles';
+import { claimReport } from '../reports/staff';
+import { at, MIN, mailsTo, NEEDS_REAUTH_RESULT, newUser, notFreshFor, raiseVerified, reauthed, reportRow, snapshot, unwrap } from '../reports/test-helpers';
 
 const T0 = new Date('2030-09-01T09:00:00Z');
 const userRow = async (id: string) => (await getDb().select().from(users).where(eq(users.id, id)))[0]!;

@@ -6,12 +6,14 @@ import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { normalizeEmail, normalizeUsername } from '@/lib/validation/fields';
 import { demoteSchema, promoteSchema } from '@/lib/validation/reports';
-import { staffPowerNeedsReauth } from '../admin/authz';
 import { revokeAllSessions } from '../auth/sessions';
 import { clock } from '../clock';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
-import { addEvent, audit, SIGN_IN_AGAIN, staffFrom, type Actor } from './common';
+import { audit } from '../core/audit';
+import type { Actor } from '../core/actor';
+import { staffFrom, staffPowerNeedsReauth } from '../core/staff';
+import { addEvent, SIGN_IN_AGAIN } from '../reports/common';
 
 /*
  * Staff roles, managed by admins only. Staff cannot promote anyone, themselves
