@@ -1,4 +1,5 @@
 import 'server-only';
+import { refresh } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db/client';
@@ -39,6 +40,13 @@ import { DomainError, isRefusal, type Refusal } from './refusal';
  * Anything else thrown rolls back, is logged with the request id (never its
  * parameters) and answers with a reference the user can quote. Next.js's
  * redirect()/notFound() pass through after the transaction commits.
+ *
+ * A plain <form action={…}> post works too: its FormData is read into an object
+ * (the `$ACTION_…` keys Next.js adds left out) and parsed by the same schema.
+ * `ref: 'id'` names the key that says what is acted on (a report id): a bad one
+ * answers as a form error ("not found"), not beside a field. `refresh: true`
+ * re-renders the page the browser shows once the change committed, so no client
+ * calls router.refresh() by hand.
  */
 
 export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin';
@@ -71,7 +79,25 @@ export interface ActionDefinition<TSchema extends z.ZodType, TAuth extends AuthL
     key: (c: { input: z.output<TSchema>; request: RequestContext; actor: Actor | null }) => string | null | (string | null)[];
     code?: MessageCode;
   };
+  /** The input key naming what is acted on (e.g. 'id'): its parse failure is a form error, not a field's. */
+  ref?: string;
+  /**
+   * Refresh the client router (next/cache refresh()) so the page shows what changed: `true` after a
+   * successful run; `'always'` after a refused one too (a lost race: the page shows who won).
+   */
+  refresh?: boolean | 'always';
   run: (c: ActionContext<z.output<TSchema>, TAuth>) => Promise<TData | Refusal>;
+}
+
+/** A plain form post's fields as an object (repeated names become arrays); Next.js's own `$ACTION_` keys are not input. */
+export function formDataInput(data: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of data.entries()) {
+    if (key.startsWith('$ACTION')) continue;
+    const v = typeof value === 'string' ? value : value.name;
+    out[key] = key in out ? ([] as unknown[]).concat(out[key], v) : v;
+  }
+  return out;
 }
 
 export function toFailure(reasons: Reason[]): ActionResult<never> {
@@ -99,8 +125,9 @@ async function callerFor(auth: AuthLevel): Promise<{ session: ActiveSession | nu
 
 export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth extends AuthLevel = AuthLevel, TData = null>(
   def: ActionDefinition<TSchema, TAuth, TData>,
-): (raw?: z.input<TSchema>) => Promise<ActionResult<TData>> {
-  return async (raw) => {
+): (raw?: z.input<TSchema> | FormData) => Promise<ActionResult<TData>> {
+  return async (given) => {
+    const raw = given instanceof FormData ? formDataInput(given) : given;
     const request = await requestContext();
     const caller = await callerFor(def.auth);
     if ('refused' in caller) return toFailure([caller.refused]);
@@ -111,7 +138,11 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
     if (def.input) {
       const schema = typeof def.input === 'function' ? def.input() : def.input;
       const parsed = schema.safeParse(raw);
-      if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+      if (!parsed.success) {
+        const { [def.ref ?? '']: refErrors, ...fieldErrors } = fieldErrorsOf(parsed.error);
+        if (refErrors?.length) return fail(refErrors[0]);
+        return fail(undefined, fieldErrors);
+      }
       input = parsed.data;
     }
 
@@ -147,10 +178,18 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
         }
       });
       if (passThrough) throw passThrough;
-      return isRefusal(result) ? (result.worded ?? toFailure(result.reasons)) : ok(result as TData);
+      if (isRefusal(result)) {
+        if (def.refresh === 'always') refresh();
+        return result.worded ?? toFailure(result.reasons);
+      }
+      if (def.refresh) refresh();
+      return ok(result as TData);
     } catch (e) {
       if (e === passThrough) throw e;
-      if (e instanceof DomainError) return toFailure(e.reasons);
+      if (e instanceof DomainError) {
+        if (def.refresh === 'always') refresh();
+        return toFailure(e.reasons);
+      }
       const reference = request.requestId ?? 'unknown';
       log.error({ action: def.name, requestId: request.requestId, err: serializeError(e) }, 'action_error');
       return toFailure([{ code: 'unexpected', params: { reference } }]);
