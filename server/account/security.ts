@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, lt, ne } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, type DbOrTx } from '@/db/client';
 import { loginEvents, sessions, users } from '@/db/schema';
 import { describeDevice } from '@/lib/device';
 import { passwordContextProblem } from '@/lib/validation/auth';
@@ -34,8 +34,8 @@ export async function listSessions(userId: string, role: Role, currentId: string
 }
 
 /** Ends one of the user's own sessions; another user's session id matches nothing. */
-export async function endSession(userId: string, sessionId: string, now = clock.now()) {
-  const ended = await getDb()
+export async function endSession(db: DbOrTx, userId: string, sessionId: string, now = clock.now()) {
+  const ended = await db
     .update(sessions)
     .set({ revokedAt: now, revokedReason: 'ended_by_user' })
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
@@ -43,8 +43,8 @@ export async function endSession(userId: string, sessionId: string, now = clock.
   return ended.length === 1;
 }
 
-export async function endOtherSessions(userId: string, keepId: string, now = clock.now()) {
-  await revokeOtherSessions(getDb(), userId, keepId, 'signed_out_others', now);
+export async function endOtherSessions(db: DbOrTx, userId: string, keepId: string, now = clock.now()) {
+  await revokeOtherSessions(db, userId, keepId, 'signed_out_others', now);
 }
 
 
@@ -66,8 +66,8 @@ export async function loginHistory(userId: string, opts: { before?: number; limi
  * "This wasn't me": every session ends, the password and PIN stop working, and a
  * reset link goes to the account's email. The account is usable again only with new secrets.
  */
-export async function reportNotMe(userId: string, now = clock.now()) {
-  await getDb().transaction(async (tx) => {
+export async function reportNotMe(db: DbOrTx, userId: string, now = clock.now()) {
+  await db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!user) return;
     // A value no argon2 verify accepts: the old password is dead, but the row stays valid.

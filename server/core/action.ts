@@ -1,6 +1,6 @@
 import 'server-only';
 import { refresh } from 'next/cache';
-import { unstable_rethrow } from 'next/navigation';
+import { redirect, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db/client';
 import { messageFor, type MessageCode, type Reason } from '@/lib/messages';
@@ -24,6 +24,7 @@ import { DomainError, isRefusal, type Refusal } from './refusal';
  *     name: 'thing.save',            // for logs
  *     input: thingSchema,            // the same zod schema the form uses (lib/validation)
  *     auth: 'customer',              // 'public' | 'customer' (any signed-in account) | 'staff' | 'admin'
+ *                                    // | 'scheduled' (an account waiting out its deletion grace period)
  *     fresh: true,                   // needs re-authentication within the window (5 min); or a rule
  *                                    // from STEP_UP, e.g. STEP_UP.contactChange (the password only); for staff
  *                                    // with a second factor, the re-authentication includes it
@@ -49,7 +50,7 @@ import { DomainError, isRefusal, type Refusal } from './refusal';
  * calls router.refresh() by hand.
  */
 
-export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin';
+export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin' | 'scheduled';
 
 export { DomainError, refuse, settled, type Refusal } from './refusal';
 
@@ -79,8 +80,8 @@ export interface ActionDefinition<TSchema extends z.ZodType, TAuth extends AuthL
     key: (c: { input: z.output<TSchema>; request: RequestContext; actor: Actor | null }) => string | null | (string | null)[];
     code?: MessageCode;
   };
-  /** The input key naming what is acted on (e.g. 'id'): its parse failure is a form error, not a field's. */
-  ref?: string;
+  /** The input key(s) naming what is acted on (e.g. 'id'), not typed by the user: a parse failure there is a form error, not a field's. */
+  ref?: string | string[];
   /**
    * Refresh the client router (next/cache refresh()) so the page shows what changed: `true` after a
    * successful run; `'always'` after a refused one too (a lost race: the page shows who won).
@@ -114,6 +115,10 @@ export function toFailure(reasons: Reason[]): ActionResult<never> {
 async function callerFor(auth: AuthLevel): Promise<{ session: ActiveSession | null } | { refused: Reason }> {
   if (auth === 'customer') return { session: await requireUser() };
   const s = await currentSession();
+  if (auth === 'scheduled') {
+    if (s.state !== 'scheduled') redirect('/sign-in');
+    return { session: s };
+  }
   if (auth === 'public') return { session: s.state === 'active' ? s : null };
   if (s.state !== 'active') return { refused: { code: 'session_ended' } };
   if (auth === 'staff' && !isStaffRole(s.user.role)) return { refused: { code: 'staff_only' } };
@@ -139,9 +144,11 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
       const schema = typeof def.input === 'function' ? def.input() : def.input;
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
-        const { [def.ref ?? '']: refErrors, ...fieldErrors } = fieldErrorsOf(parsed.error);
-        if (refErrors?.length) return fail(refErrors[0]);
-        return fail(undefined, fieldErrors);
+        const fieldErrors = fieldErrorsOf(parsed.error);
+        const refs = [def.ref ?? []].flat().filter((k) => fieldErrors[k]?.length);
+        const formError = refs.length ? fieldErrors[refs[0]!]![0] : undefined;
+        for (const k of refs) delete fieldErrors[k];
+        return fail(formError, Object.keys(fieldErrors).length || !formError ? fieldErrors : undefined);
       }
       input = parsed.data;
     }
@@ -194,5 +201,19 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
       log.error({ action: def.name, requestId: request.requestId, err: serializeError(e) }, 'action_error');
       return toFailure([{ code: 'unexpected', params: { reference } }]);
     }
+  };
+}
+
+/**
+ * The same pipeline for a plain `<form action={…}>` post, which works before (or
+ * without) JavaScript: it reads the FormData and answers with redirect(), so the
+ * form gets nothing back (a refusal the page cannot show leaves it as it is).
+ */
+export function defineFormAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth extends AuthLevel = AuthLevel, TData = null>(
+  def: ActionDefinition<TSchema, TAuth, TData>,
+): (data: FormData) => Promise<void> {
+  const action = defineAction(def);
+  return async (data) => {
+    await action(data);
   };
 }

@@ -10,12 +10,12 @@ import { addInternalNote, approveReport, claimNext, claimReport, extendDeadline,
  * page, refused ones too: a lost claim shows who won it.
  */
 
-const onReport = { auth: 'staff', ref: 'id', refresh: 'always' } as const;
-
 export const claimReportAction = defineAction({
   name: 'report.claim',
   input: reportRefSchema,
-  ...onReport,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
   run: async ({ input, actor, now }) => settled(await claimReport(actor, input.id, now)),
 });
 
@@ -28,48 +28,62 @@ export const claimNextAction = defineAction({
 export const releaseReportAction = defineAction({
   name: 'report.release',
   input: reportRefSchema,
-  ...onReport,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
   run: async ({ input, actor, now }) => settled(await releaseReport(actor, input.id, now)),
 });
 
 export const reassignReportAction = defineAction({
   name: 'report.reassign',
   input: withReportId(reassignSchema),
-  ...onReport,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
   run: async ({ input, actor, now }) => settled(await reassignReport(actor, input.id, input, now)),
 });
 
 export const approveReportAction = defineAction({
   name: 'report.approve',
   input: withReportId(approveSchema),
-  ...onReport,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
   run: async ({ input, actor, now }) => settled(await approveReport(actor, input.id, input, now)),
 });
 
 export const rejectReportAction = defineAction({
   name: 'report.reject',
   input: withReportId(rejectSchema),
-  ...onReport,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
   run: async ({ input, actor, now }) => settled(await rejectReport(actor, input.id, input, now)),
 });
 
 export const requestInformationAction = defineAction({
   name: 'report.request-information',
   input: withReportId(requestInfoSchema),
-  ...onReport,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
   run: async ({ input, actor, now }) => settled(await requestInformation(actor, input.id, input, now)),
 });
 
 export const extendDeadlineAction = defineAction({
   name: 'report.extend',
   input: withReportId(extendSchema),
-  ...onReport,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
   run: async ({ input, actor, now }) => settled(await extendDeadline(actor, input.id, input, now)),
 });
 
 export const addNoteAction = defineAction({
   name: 'report.note',
   input: withReportId(noteSchema),
-  ...onReport,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
   run: async ({ input, actor, now }) => settled(await addInternalNote(actor, input.id, input, now)),
 });

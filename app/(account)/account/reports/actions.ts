@@ -4,6 +4,7 @@ import { passwordInputSchema } from '@/lib/validation/fields';
 import { answerSchema, codeSchema, reportRefSchema, reportSchema, withReportId } from '@/lib/validation/reports';
 import { reauthenticate } from '@/server/auth/reauth';
 import { defineAction, refuse, settled } from '@/server/core/action';
+import type { Actor } from '@/server/core/actor';
 import { env } from '@/server/env';
 import { answerReport, confirmReportWithCode, confirmReportWithReauth, resendReportCode, startReport, withdrawReport } from '@/server/reports/customer';
 
@@ -29,6 +30,8 @@ export const confirmReportCodeAction = defineAction({
   run: async ({ input, actor, now }) => settled(await confirmReportWithCode(actor, input.id, input, now)),
 });
 
+const reauthenticatedAt = (actor: Actor, at: Date): Actor => ({ ...actor, reauthenticatedAt: at });
+
 /** The alternative to the emailed code: re-enter the password (this also opens the usual 5-minute re-auth window). */
 export const confirmReportPasswordAction = defineAction({
   name: 'report.confirm-password',
@@ -40,7 +43,7 @@ export const confirmReportPasswordAction = defineAction({
     const result = await reauthenticate(session.session.id, actor.userId, 'password', input.secret, request, now);
     // refuse(), not throw: the throttle's count of the wrong password must stay.
     if (!result.ok) return refuse(result.reason === 'locked' ? { code: 'too_many_attempts' } : { code: 'wrong_password', field: 'secret' });
-    return settled(await confirmReportWithReauth({ ...actor, reauthenticatedAt: now }, input.id, now));
+    return settled(await confirmReportWithReauth(reauthenticatedAt(actor, now), input.id, now));
   },
 });
 
