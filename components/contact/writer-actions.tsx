@@ -81,9 +81,7 @@ export function CustomerActions({ conversationId }: { conversationId: number }) 
       <CloseButton
         conversationId={conversationId}
         close={async () => {
-          const r = await closeConversationAction({ conversationId });
-          if (r.ok) router.refresh();
-          return r;
+          return closeConversationAction({ conversationId });
         }}
       />
     </>

@@ -12,6 +12,7 @@ import { demoteStaff, promoteToStaff } from '@/server/admin/staff-roles';
 
 export const promoteAction = defineAction({
   name: 'staff.promote',
+  refresh: true,
   input: promoteSchema,
   auth: 'admin',
   fresh: STEP_UP.staffPower,
@@ -20,6 +21,7 @@ export const promoteAction = defineAction({
 
 export const demoteAction = defineAction({
   name: 'staff.demote',
+  refresh: 'always',
   input: demoteSchema,
   auth: 'admin',
   fresh: STEP_UP.staffPower,

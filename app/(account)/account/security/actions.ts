@@ -54,6 +54,7 @@ const secretAction = <S extends z.ZodType<{ currentPassword: string }>>(name: st
     name,
     input,
     auth: 'customer',
+    refresh: true,
     run: async ({ input: v, session, request, now }) => {
       const result = await changeSecret(session.user.id, session.session.id, v.currentPassword, changeOf(v), request, now);
       return result.ok ? null : settled(fail(undefined, { [result.field]: [result.message] }));
