@@ -1,13 +1,16 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { reportEvents, reports, users } from '@/db/schema';
 import { formatDateTime } from '@/lib/format';
-import { REPORT_ITEMS, type ReportStatus } from '@/lib/reports';
+import { OPEN_STATUSES, REPORT_ITEMS, type ReportStatus } from '@/lib/reports';
 import { getProfile } from '../account/profile';
 import type { Role } from '../auth/sessions';
 
 export type ReportRow = typeof reports.$inferSelect;
+
+/** A report that is open: confirmed and not decided (lib/reports OPEN_STATUSES), the one predicate every query uses. */
+export const OPEN_REPORT_SQL = sql.raw(`"reports"."status" in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 export const SIGN_IN_AGAIN = 'Your session has ended. Sign in again to continue.';
 export const NOT_FOUND = 'That report was not found.';
