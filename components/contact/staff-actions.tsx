@@ -143,7 +143,7 @@ export function AnswerPanel(props: {
         <DisclosureForm<ConvertInput & Record<string, unknown>>
           summary="Turn into an inaccuracy report"
           description={<p>For a correction: opens a confirmed report in the report queue (reviewed like every report) and closes this message, pointing to it.</p>}
-          schema={schema as never}
+          schema={schema}
           defaults={{ conversationId: id, item: props.items[0]?.key ?? '', proposedValue: '', explanation: props.firstMessage, statement: '' }}
           action={(v) => convertMessageAction(v)}
           submit="Open the report"

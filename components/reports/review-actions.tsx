@@ -167,14 +167,14 @@ export function DecisionPanel({ reportId, itemLabel, proposed, kind, extended, d
           summary="Extend the deadline"
           description={<p>Once only, by up to {MAX_EXTENSION_DAYS} days from the current due date ({formatDateTime(dueAt)}). The customer sees the reason.</p>}
           schema={extendSchema}
-          defaults={{ days: '', reason: '' } as never}
+          defaults={{ days: '', reason: '' }}
           action={(v) => extendDeadlineAction({ ...v, id: reportId })}
           done="Extended: the customer is told the new date and why."
           submit="Extend the deadline"
           fields={({ register, errorOf }) => (
             <>
-              <Field label="Extra days" type="number" inputMode="numeric" min={1} max={MAX_EXTENSION_DAYS} {...register('days' as never)} error={errorOf('days' as never)} />
-              <TextareaField label="Reason the customer will see" {...register('reason' as never)} error={errorOf('reason' as never)} />
+              <Field label="Extra days" type="number" inputMode="numeric" min={1} max={MAX_EXTENSION_DAYS} {...register('days')} error={errorOf('days')} />
+              <TextareaField label="Reason the customer will see" {...register('reason')} error={errorOf('reason')} />
             </>
           )}
         />
