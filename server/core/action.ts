@@ -88,6 +88,11 @@ export interface ActionDefinition<TSchema extends z.ZodType, TAuth extends AuthL
    */
   refresh?: boolean | 'always';
   run: (c: ActionContext<z.output<TSchema>, TAuth>) => Promise<TData | Refusal>;
+  /**
+   * Runs after the transaction committed, outside it (e.g. Auth.js signOut(), whose own
+   * writes would wait on rows the transaction locked). May redirect().
+   */
+  after?: (c: Omit<ActionContext<z.output<TSchema>, TAuth>, 'tx'> & { data: TData }) => Promise<void>;
 }
 
 /** A plain form post's fields as an object (repeated names become arrays); Next.js's own `$ACTION_` keys are not input. */
@@ -189,10 +194,12 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
         if (def.refresh === 'always') refresh();
         return result.worded ?? toFailure(result.reasons);
       }
+      if (def.after) await def.after({ input, actor, session, request, now, data: result } as Omit<ActionContext<z.output<TSchema>, TAuth>, 'tx'> & { data: TData });
       if (def.refresh) refresh();
       return ok(result as TData);
     } catch (e) {
       if (e === passThrough) throw e;
+      unstable_rethrow(e); // a redirect() from `after`
       if (e instanceof DomainError) {
         if (def.refresh === 'always') refresh();
         return toFailure(e.reasons);

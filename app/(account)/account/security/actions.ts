@@ -33,9 +33,9 @@ export const signOutEverywhereAction = defineFormAction({
   auth: 'public',
   run: async ({ actor, tx, now }) => {
     if (actor) await revokeAllSessions(tx, actor.userId, 'signed_out_everywhere', now);
-    await signOut({ redirectTo: '/sign-in?reason=signed-out' });
     return null;
   },
+  after: () => signOut({ redirectTo: '/sign-in?reason=signed-out' }),
 });
 
 export const reportNotMeAction = defineAction({
@@ -43,9 +43,9 @@ export const reportNotMeAction = defineAction({
   auth: 'customer',
   run: async ({ actor, tx, now }) => {
     await reportNotMe(tx, actor.userId, now);
-    await signOut({ redirectTo: '/sign-in?reason=secured' });
     return null;
   },
+  after: () => signOut({ redirectTo: '/sign-in?reason=secured' }),
 });
 
 // Each checks the current password itself (under the sign-in throttle): that is the re-authentication.
