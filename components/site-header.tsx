@@ -1,3 +1,4 @@
+import type { Route } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
@@ -14,7 +15,7 @@ export function SiteHeader({
   tone = 'light',
   children,
 }: {
-  home: string;
+  home: Route;
   title?: string;
   width?: string;
   tone?: keyof typeof TONES;

@@ -1,3 +1,4 @@
+import type { Route } from 'next';
 /** The contact inbox (issue 15): topics, statuses, limits and the shapes passed from server to browser. */
 
 export const CONTACT_TOPICS = ['data_question', 'data_correction', 'data_deletion', 'stop_emails', 'other'] as const;
@@ -53,7 +54,7 @@ export type ConversationEventKind = 'message' | 'reply' | 'note' | 'status' | 'a
 export type HelpKind = 'export' | 'deletion';
 
 /** The self-service page each kind of help links to (the customer acts there themselves, after signing in). */
-export const HELP_LINKS: Record<HelpKind, { path: string; label: string }> = {
+export const HELP_LINKS: Record<HelpKind, { path: Route; label: string }> = {
   export: { path: '/account/privacy', label: 'Download your data' },
   deletion: { path: '/account/privacy/delete', label: 'Delete your account' },
 };

@@ -12,6 +12,8 @@ export const MESSAGES = {
   too_many_attempts: 'Too many attempts. Try again later.',
   rate_limited: 'Too many requests. Please wait a few minutes and try again.',
   unknown_request: 'Unknown request.',
+  session_not_found: 'That session was not found.',
+  session_already_ended: 'That session was not found. It may have ended already.',
   unexpected: 'Something went wrong on our side. Please try again. Reference: {reference}',
   unreachable: 'Something went wrong on our side. Please try again.',
   // One-time codes typed by the customer.

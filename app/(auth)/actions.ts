@@ -2,22 +2,21 @@
 import { CredentialsSignin } from 'next-auth';
 import { cookies } from 'next/headers';
 import { z } from 'zod';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf, forgotSchema, passwordSignInSchema, pinSignInSchema, resetPasswordSchema, resetPinSchema, signUpSchema } from '@/lib/validation/auth';
+import { fail } from '@/lib/result';
+import { forgotSchema, resetKindSchema, passwordSignInSchema, pinSignInSchema, resetPasswordSchema, resetPinSchema, signUpSchema } from '@/lib/validation/auth';
 import { passkeyAssertionSchema, secondStepSchema } from '@/lib/validation/two-factor';
 import { SECOND_STEP_MINUTES } from '@/lib/two-factor';
 import type { Reason } from '@/lib/messages';
 import { signUpAccount } from '@/server/auth/accounts';
 import { passkeySignInCookieName, secondStepCookieName, shortCookie } from '@/server/auth/cookies';
 import { SecondStepRequired, signIn } from '@/server/auth/next-auth';
-import { completeReset, requestReset, type ResetKind } from '@/server/auth/recovery';
+import { completeReset, requestReset } from '@/server/auth/recovery';
 import { secondStepPasskeyOptions, startPasskeySignIn } from '@/server/auth/second-step';
 import { requestTwoStepReset, completeTwoStepReset } from '@/server/auth/two-step-reset';
 import { MAIL_POLICY } from '@/server/auth/throttle';
 import { clock } from '@/server/clock';
 import { defineAction, refuse, settled } from '@/server/core/action';
 import { env } from '@/server/env';
-import { requestContext } from '@/server/request';
 import { safeNext } from '@/lib/safe-next';
 
 const wait = (retryAtMs: number) => {
@@ -163,29 +162,31 @@ export const signUp = defineAction({
   },
 });
 
-export async function forgot(kind: ResetKind, raw: unknown): Promise<ActionResult<null>> {
-  if (kind !== 'password' && kind !== 'pin') return fail('Unknown request.');
-  const parsed = forgotSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const result = await requestReset(kind, parsed.data.identifier, await requestContext());
-  if (!result.ok) return fail('Too many requests from your network. Please wait 15 minutes and try again.');
-  return ok(null);
-}
+/** "Forgot my password / PIN": the same answer whether or not an account matched (limited per network inside). */
+export const forgot = defineAction({
+  name: 'auth.forgot',
+  input: forgotSchema.extend({ kind: resetKindSchema }),
+  auth: 'public',
+  ref: 'kind',
+  run: async ({ input, request, now }) => ((await requestReset(input.kind, input.identifier, request, now)).ok ? null : refuse({ code: 'network_rate_limited' })),
+});
 
-export async function resetPassword(raw: unknown): Promise<ActionResult<null>> {
-  const parsed = resetPasswordSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  return resetAnswer(await completeReset('password', parsed.data.token, parsed.data.password), 'password');
-}
+export const resetPassword = defineAction({
+  name: 'auth.reset-password',
+  input: resetPasswordSchema,
+  auth: 'public',
+  run: async ({ input, now }) => resetAnswer(await completeReset('password', input.token, input.password, now), 'password'),
+});
 
-export async function resetPin(raw: unknown): Promise<ActionResult<null>> {
-  const parsed = resetPinSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  return resetAnswer(await completeReset('pin', parsed.data.token, parsed.data.pin), 'pin');
-}
+export const resetPin = defineAction({
+  name: 'auth.reset-pin',
+  input: resetPinSchema,
+  auth: 'public',
+  run: async ({ input, now }) => resetAnswer(await completeReset('pin', input.token, input.pin, now), 'pin'),
+});
 
-function resetAnswer(result: Awaited<ReturnType<typeof completeReset>>, field: 'password' | 'pin'): ActionResult<null> {
-  if (result.ok) return ok(null);
-  if (result.reason === 'weak') return fail(undefined, { [field]: [result.message] });
-  return fail('This link has expired or was already used. Ask for a new one.');
+function resetAnswer(result: Awaited<ReturnType<typeof completeReset>>, field: 'password' | 'pin') {
+  if (result.ok) return null;
+  if (result.reason === 'weak') return settled<null>(fail(undefined, { [field]: [result.message] }));
+  return refuse({ code: 'link_expired' });
 }

@@ -1,8 +1,9 @@
 'use server';
 import { redirect } from 'next/navigation';
+import { linkFormSchema } from '@/lib/validation/verification';
 import { confirmSubscription } from '@/server/consent/double-opt-in';
 import { unsubscribeWithToken } from '@/server/consent/unsubscribe';
-import { requestContext } from '@/server/request';
+import { defineFormAction } from '@/server/core/action';
 
 /*
  * The buttons of the pages behind emailed links. Opening a link (GET) changes
@@ -10,14 +11,22 @@ import { requestContext } from '@/server/request';
  * POSTs do, with the token as the only proof (no session needed).
  */
 
-export async function unsubscribeAction(formData: FormData) {
-  const token = formData.get('token');
-  const result = await unsubscribeWithToken(token, 'email_link', await requestContext());
-  redirect(result.ok ? `/unsubscribe?token=${encodeURIComponent(String(token))}&done=1` : '/unsubscribe?result=invalid');
-}
+export const unsubscribeAction = defineFormAction({
+  name: 'consent.unsubscribe-by-link',
+  input: linkFormSchema,
+  auth: 'public',
+  run: async ({ input, request, now }) => {
+    const result = await unsubscribeWithToken(input.token, 'email_link', request, now);
+    redirect(result.ok ? `/unsubscribe?token=${encodeURIComponent(input.token)}&done=1` : '/unsubscribe?result=invalid');
+  },
+});
 
-export async function confirmSubscriptionAction(formData: FormData) {
-  const token = formData.get('token');
-  const result = typeof token === 'string' ? await confirmSubscription(token, await requestContext()) : { ok: false };
-  redirect(`/confirm-subscription?result=${result.ok ? 'confirmed' : 'invalid'}`);
-}
+export const confirmSubscriptionAction = defineFormAction({
+  name: 'consent.confirm-by-link',
+  input: linkFormSchema,
+  auth: 'public',
+  run: async ({ input, request, now }) => {
+    const result = await confirmSubscription(input.token, request, now);
+    redirect(`/confirm-subscription?result=${result.ok ? 'confirmed' : 'invalid'}`);
+  },
+});

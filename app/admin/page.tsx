@@ -1,9 +1,10 @@
+import type { Route } from 'next';
 import Link from 'next/link';
 import { requireStaff } from '@/server/auth/current';
 
 export const metadata = { title: 'Overview' };
 
-const AREAS = [
+const AREAS: { href: Route; label: string; what: string; admin: boolean }[] = [
   { href: '/admin/reports', label: 'Inaccuracy reports', what: 'Claim, review and answer customers’ reports of inaccurate information within 30 days.', admin: false },
   { href: '/admin/messages', label: 'Messages', what: 'Answer what customers and visitors wrote through the contact form within 30 days.', admin: false },
   { href: '/admin/communications', label: 'Customer email', what: 'Unsubscribe a customer at their request (by phone or post). Staff can only withdraw consent, never give it.', admin: false },

@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { confirmMobileAction, sendMobileCodeAction } from '@/app/(account)/account/verification-actions';
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -14,7 +13,6 @@ import { codeSchema } from '@/lib/validation/verification';
  * waits for it. Sign-up texts the first code; "Text me a new code" sends another.
  */
 export function ConfirmMobile({ mobile, confirmed, variant }: { mobile: string; confirmed: boolean; variant: 'card' | 'inline' }) {
-  const router = useRouter();
   const [sent, setSent] = useState<string>();
   const [sendError, setSendError] = useState<string>();
   const [sending, setSending] = useState(false);
@@ -23,10 +21,7 @@ export function ConfirmMobile({ mobile, confirmed, variant }: { mobile: string; 
     schema: codeSchema,
     action: confirmMobileAction,
     defaultValues: { code: '' },
-    onSuccess: () => {
-      setDone(true);
-      router.refresh();
-    },
+    onSuccess: () => setDone(true),
   });
 
   async function sendCode() {

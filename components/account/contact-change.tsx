@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { confirmContactChangeAction, removeMobileAction, requestContactChangeAction } from '@/app/(account)/account/profile/actions';
@@ -76,7 +75,6 @@ function EnterCode({ kind, sentTo, onDone, onCancel, onReauth }: { kind: Kind; s
  */
 export function ContactChange(props: { kind: Kind; current: string | null; verified: boolean; hasPin: boolean; reauthFresh: boolean; region: string; disputed?: boolean }) {
   const { kind, current, verified, hasPin } = props;
-  const router = useRouter();
   const [step, setStep] = useState<Step>('idle');
   const [fresh, setFresh] = useState(props.reauthFresh);
   const [sentTo, setSentTo] = useState('');
@@ -105,7 +103,6 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
     if (r.ok) {
       setStep('idle');
       setRemoved(hasPin ? 'Mobile number and PIN removed. We emailed you about it.' : 'Mobile number removed. We emailed you about it.');
-      router.refresh();
     } else {
       setError(r.formError);
       setFresh(false);
@@ -187,7 +184,6 @@ export function ContactChange(props: { kind: Kind; current: string | null; verif
           onDone={(signedOut) => {
             setOthersSignedOut(signedOut);
             setStep('done');
-            router.refresh();
           }}
         />
       )}

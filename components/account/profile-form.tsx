@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { removeFieldAction, saveProfileAction, type SaveResult } from '@/app/(account)/account/profile/actions';
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -61,7 +60,6 @@ export function ProfileForm({
       </option>
     )),
   ];
-  const router = useRouter();
   const [saved, setSaved] = useState<ProfileValuesView>(initial);
   const [notice, setNotice] = useState<string>();
   const [conflict, setConflict] = useState<ProfileValuesView>();
@@ -78,7 +76,6 @@ export function ProfileForm({
     setSaved(r.values);
     form.reset(keepTyped ? { ...form.getValues(), version: r.version } : toForm(r.values, r.version));
     setNotice(r.status === 'unchanged' ? 'Nothing to save: you have not changed anything.' : 'Your changes are saved.');
-    router.refresh();
   };
 
   const { form, onSubmit, formError, errorOf } = useActionForm<ProfileInput, SaveResult>({

@@ -1,22 +1,24 @@
 'use client';
+import type { Route } from 'next';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 /** The staff area's sections; "Staff" (role management), campaigns and the privacy policy are for admins only. */
 export function AdminNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
+  const link = (href: Route, label: string) => ({ href, label });
   const links = [
-    { href: '/admin', label: 'Overview' },
-    { href: '/admin/reports', label: 'Reports' },
-    { href: '/admin/messages', label: 'Messages' },
+    link('/admin', 'Overview'),
+    link('/admin/reports', 'Reports'),
+    link('/admin/messages', 'Messages'),
     // Staff too: they take customers' requests by phone and post, and can only withdraw consent.
-    { href: '/admin/communications', label: 'Customer email' },
-    ...(isAdmin ? [{ href: '/admin/staff', label: 'Staff' }] : []),
-    { href: '/admin/analytics', label: 'Analytics' },
+    link('/admin/communications', 'Customer email'),
+    ...(isAdmin ? [link('/admin/staff', 'Staff')] : []),
+    link('/admin/analytics', 'Analytics'),
     ...(isAdmin
       ? [
-          { href: '/admin/campaigns', label: 'Campaigns' },
-          { href: '/admin/policy', label: 'Privacy policy' },
+          link('/admin/campaigns', 'Campaigns'),
+          link('/admin/policy', 'Privacy policy'),
         ]
       : []),
   ];

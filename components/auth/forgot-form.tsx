@@ -12,7 +12,7 @@ export function ForgotForm({ kind }: { kind: 'password' | 'pin' }) {
   const [sent, setSent] = useState(false);
   const { form, onSubmit, formError, errorOf } = useActionForm<{ identifier: string }, null>({
     schema: forgotSchema,
-    action: (v) => forgot(kind, v),
+    action: (v) => forgot({ ...v, kind }),
     defaultValues: { identifier: '' },
     onSuccess: () => setSent(true),
   });

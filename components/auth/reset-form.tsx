@@ -9,8 +9,8 @@ import { PASSWORD_MIN, PIN_MAX, PIN_MIN } from '@/lib/policy';
 import { resetPasswordSchema, resetPinSchema } from '@/lib/validation/auth';
 
 const KINDS = {
-  password: { schema: resetPasswordSchema, action: resetPassword, label: 'New password', hint: `At least ${PASSWORD_MIN} characters.`, numeric: false, noun: 'password' },
-  pin: { schema: resetPinSchema, action: resetPin, label: 'New PIN', hint: `${PIN_MIN} to ${PIN_MAX} digits, no sequences or repeats.`, numeric: true, noun: 'PIN' },
+  password: { schema: resetPasswordSchema, label: 'New password', hint: `At least ${PASSWORD_MIN} characters.`, numeric: false, noun: 'password' },
+  pin: { schema: resetPinSchema, label: 'New PIN', hint: `${PIN_MIN} to ${PIN_MAX} digits, no sequences or repeats.`, numeric: true, noun: 'PIN' },
 } as const;
 
 
@@ -18,10 +18,10 @@ const KINDS = {
 export function ResetSecretForm({ kind, token }: { kind: keyof typeof KINDS; token: string }) {
   const k = KINDS[kind];
   const field = kind === 'password' ? 'password' : 'pin';
-  const { form, onSubmit, formError, errorOf } = useActionForm<Record<'token' | typeof field, string>, null>({
-    schema: k.schema as never,
-    action: k.action as (v: Record<string, string>) => ReturnType<typeof resetPassword>,
-    defaultValues: { token, [field]: '' } as Record<'token' | typeof field, string>,
+  const { form, onSubmit, formError, errorOf } = useActionForm<{ token: string; password?: string; pin?: string }, null>({
+    schema: k.schema,
+    action: (v) => (kind === 'password' ? resetPassword({ token: v.token, password: v.password ?? '' }) : resetPin({ token: v.token, pin: v.pin ?? '' })),
+    defaultValues: { token, [field]: '' },
     secrets: [field],
     onSuccess: () => hardNavigate('/sign-in?reason=reset'),
   });

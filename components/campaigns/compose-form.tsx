@@ -30,7 +30,8 @@ export function ComposeCampaign({ counts }: { counts: Record<OptionalTopic, numb
   const { form, onSubmit, formError, errorOf } = useActionForm<CampaignInput, { id: number; audience: number }>({
     schema: campaignSchema,
     action: (v) => withReauth(() => startCampaignAction(v)),
-    defaultValues: { topic: '' as never, subject: '', body: '' },
+    // No topic yet: the select shows its first option, "Choose a topic" (the empty value).
+    defaultValues: { subject: '', body: '' },
     onSuccess: (r) => router.push(`/admin/campaigns/${r.id}`),
   });
   const [topic, subject, body] = form.watch(['topic', 'subject', 'body']);

@@ -1,6 +1,5 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { cancelCampaignAction } from '@/app/admin/campaigns/actions';
 import { hardNavigate } from '@/components/hard-navigate';
@@ -19,7 +18,6 @@ async function fetchProgress(id: number): Promise<CampaignProgress> {
 
 /** Sent, skipped and audience, refreshed every second through React Query while the campaign is sending. */
 export function CampaignProgressPanel({ initial }: { initial: CampaignProgress }) {
-  const router = useRouter();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
   const query = useQuery({
     queryKey: ['campaign', initial.id],
@@ -74,10 +72,10 @@ export function CampaignProgressPanel({ initial }: { initial: CampaignProgress }
             description="Customers who have not been sent it yet will not get it. Emails already sent stay sent."
             confirmLabel="Stop sending"
             onConfirm={async () => {
-              const r = await cancelCampaignAction(c.id);
+              const r = await cancelCampaignAction({ id: c.id });
               setMessage(r.ok ? { tone: 'success', text: 'The campaign was stopped.' } : { tone: 'error', text: r.formError ?? 'That did not work.' });
+              // The action refreshes the page; the progress list is React Query's.
               await query.refetch();
-              router.refresh();
             }}
           />
         </div>

@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import {
   addMessageNoteAction,
@@ -24,9 +23,8 @@ import { convertSchema, staffNoteSchema, staffReplySchema, type ConvertInput } f
 
 type Flash = { tone: 'success' | 'error'; text: string } | undefined;
 
-/** Runs one button's action, says how it went, and refreshes the page (the thread and the audit entries moved). */
+/** Runs one button's action and says how it went (the action refreshes the page: the thread and the audit entries moved). */
 function useRun() {
-  const router = useRouter();
   const [flash, setFlash] = useState<Flash>();
   const [busy, setBusy] = useState(false);
   const run = async (action: () => Promise<ActionResult<unknown>>, done: string) => {
@@ -34,14 +32,14 @@ function useRun() {
     setFlash(undefined);
     try {
       const r = await action();
+      // The action refreshes the page, refused answers too (the thread and the audit entries moved).
       setFlash(r.ok ? { tone: 'success', text: done } : { tone: 'error', text: r.formError ?? 'That did not work.' });
-      router.refresh();
       return r.ok;
     } finally {
       setBusy(false);
     }
   };
-  return { flash, setFlash, busy, run, router };
+  return { flash, setFlash, busy, run };
 }
 
 /** Who holds the message, and claim / release. */
@@ -93,11 +91,10 @@ export function AnswerPanel(props: {
   firstMessage: string;
   items: { key: string; label: string }[];
 }) {
-  const { flash, setFlash, busy, run, router } = useRun();
+  const { flash, setFlash, busy, run } = useRun();
   const id = props.conversationId;
   const done = (text: string) => () => {
     setFlash({ tone: 'success', text });
-    router.refresh();
   };
   const schema = useMemo(() => convertSchema(props.region), [props.region]);
   const help = (kind: HelpKind) => run(() => sendHelpAction({ conversationId: id, kind }), `Sent: a link to “${HELP_LINKS[kind].label}” is on its way.`);
@@ -146,7 +143,7 @@ export function AnswerPanel(props: {
         <DisclosureForm<ConvertInput & Record<string, unknown>>
           summary="Turn into an inaccuracy report"
           description={<p>For a correction: opens a confirmed report in the report queue (reviewed like every report) and closes this message, pointing to it.</p>}
-          schema={schema as never}
+          schema={schema}
           defaults={{ conversationId: id, item: props.items[0]?.key ?? '', proposedValue: '', explanation: props.firstMessage, statement: '' }}
           action={(v) => convertMessageAction(v)}
           submit="Open the report"

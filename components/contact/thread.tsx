@@ -26,7 +26,7 @@ function title(e: ThreadEntry, reader: Reader, firstOpen: boolean): string {
 }
 
 /** Where a report link goes for this reader; visitors have no reports. */
-const reportHref = (id: number, reader: Reader) => (reader === 'staff' ? `/admin/reports/${id}` : `/account/reports/${id}`);
+const reportHref = (id: number, reader: Reader) => (reader === 'staff' ? (`/admin/reports/${id}` as const) : (`/account/reports/${id}` as const));
 
 /**
  * A conversation, oldest first. What people wrote is shown as text: markup and

@@ -22,8 +22,8 @@ type Proof = { kind: 'customer' } | { kind: 'link'; token: string };
 
 function WriteBack({ conversationId, proof, onDone }: { conversationId: number; proof: Proof; onDone: () => void }) {
   const byLink = proof.kind === 'link';
-  const f = useActionForm<{ conversationId: number; token?: string; message: string }, unknown>({
-    schema: (byLink ? tokenReplySchema : customerReplySchema) as never,
+  const f = useActionForm<{ conversationId: unknown; token?: string; message: string }, unknown>({
+    schema: byLink ? tokenReplySchema : customerReplySchema,
     action: (v) => (byLink ? replyByLinkAction({ conversationId, token: proof.token, message: v.message }) : replyToConversationAction({ conversationId, message: v.message })),
     defaultValues: { conversationId, ...(byLink ? { token: proof.token } : {}), message: '' },
     onSuccess: () => {
@@ -81,9 +81,7 @@ export function CustomerActions({ conversationId }: { conversationId: number }) 
       <CloseButton
         conversationId={conversationId}
         close={async () => {
-          const r = await closeConversationAction({ conversationId });
-          if (r.ok) router.refresh();
-          return r;
+          return closeConversationAction({ conversationId });
         }}
       />
     </>

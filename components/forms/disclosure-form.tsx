@@ -1,5 +1,6 @@
 'use client';
 import type { ReactNode } from 'react';
+import type { DefaultValues, Path } from 'react-hook-form';
 import type { z } from 'zod';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -17,13 +18,13 @@ export function DisclosureForm<T extends Record<string, unknown>>(props: {
   summary: string;
   description: ReactNode;
   schema: z.ZodType<unknown, T>;
-  defaults: T;
+  defaults: DefaultValues<T>;
   action: (v: T) => Promise<ActionResult<unknown>>;
   submit: string;
   danger?: boolean;
   open?: boolean;
   resetOnSuccess?: boolean;
-  fields: (f: { register: Register<T>; errorOf: (n: keyof T & string) => string | undefined }) => ReactNode;
+  fields: (f: { register: Register<T>; errorOf: (n: Path<T>) => string | undefined }) => ReactNode;
   onDone: () => void;
   onFail?: () => void;
 }) {
@@ -34,7 +35,7 @@ export function DisclosureForm<T extends Record<string, unknown>>(props: {
       if (!r.ok) props.onFail?.();
       return r;
     },
-    defaultValues: props.defaults as never,
+    defaultValues: props.defaults,
     onSuccess: () => {
       if (props.resetOnSuccess) f.form.reset();
       props.onDone();
@@ -47,7 +48,7 @@ export function DisclosureForm<T extends Record<string, unknown>>(props: {
       <form method="post" onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3" aria-label={props.summary}>
         <div className="text-slate-700">{props.description}</div>
         {formError && <Alert tone="error">{formError}</Alert>}
-        {props.fields({ register: form.register, errorOf: (n) => errorOf(n as never) })}
+        {props.fields({ register: form.register, errorOf })}
         <div>
           <Button type="submit" variant={props.danger ? 'danger' : 'primary'} disabled={form.formState.isSubmitting}>
             {props.submit}

@@ -1,7 +1,7 @@
 'use client';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm, type DefaultValues, type FieldValues, type Path } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues, type Path, type PathValue } from 'react-hook-form';
 import type { z } from 'zod';
 import type { ActionResult } from '@/lib/result';
 
@@ -15,13 +15,14 @@ export function useActionForm<TValues extends FieldValues, TData>(opts: {
   schema: z.ZodType<unknown, TValues>;
   action: (values: TValues) => Promise<ActionResult<TData>>;
   defaultValues: DefaultValues<TValues>;
+  /** Fields holding a secret (a text input), emptied after a failure. */
   secrets?: Path<TValues>[];
   onSuccess: (data: TData) => void;
 }) {
   const [formError, setFormError] = useState<string>();
   const form = useForm<TValues>({
     // Validate the raw inputs, but post them untransformed: the action parses them again.
-    resolver: zodResolver(opts.schema as never, undefined, { raw: true }) as never,
+    resolver: zodResolver(opts.schema, undefined, { raw: true }),
     defaultValues: opts.defaultValues,
     // Validate on submit, then as the user corrects: a message appearing on blur would
     // move the submit button under the pointer and swallow the click.
@@ -39,7 +40,8 @@ export function useActionForm<TValues extends FieldValues, TData>(opts: {
       result = { ok: false, formError: 'Something went wrong on our side. Please try again.' };
     }
     if (result.ok) return opts.onSuccess(result.data);
-    for (const name of opts.secrets ?? []) form.setValue(name, '' as never);
+    // A secret field is a text input: emptied, its value is the empty string.
+    for (const name of opts.secrets ?? []) form.setValue(name, '' as PathValue<TValues, typeof name>);
     setFormError(result.formError);
     const entries = Object.entries(result.fieldErrors ?? {});
     entries.forEach(([name, messages], i) => {

@@ -1,6 +1,5 @@
 'use client';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { acknowledgePolicyAction } from '@/app/(account)/account/actions';
 import { Alert } from '@/components/ui/alert';
@@ -11,7 +10,6 @@ import { Button } from '@/components/ui/button';
  * customer acknowledges it. A region, not a dialog: it blocks nothing.
  */
 export function PolicyNotice({ id, version, summary }: { id: number; version: string; summary: string }) {
-  const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [done, setDone] = useState(false);
@@ -37,11 +35,10 @@ export function PolicyNotice({ id, version, summary }: { id: number; version: st
           setBusy(true);
           setError(undefined);
           try {
-            const r = await acknowledgePolicyAction(id);
-            if (r.ok) {
-              setDone(true);
-              router.refresh();
-            } else setError(r.formError ?? 'That did not work. Please try again.');
+            // The action refreshes the page: the notice is gone from it.
+            const r = await acknowledgePolicyAction({ id });
+            if (r.ok) setDone(true);
+            else setError(r.formError ?? 'That did not work. Please try again.');
           } catch {
             setError('Something went wrong on our side. Please try again.');
           } finally {

@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { publishPolicyAction } from '@/app/admin/policy/actions';
 import { useReauthRetry } from '@/components/account/reauth';
@@ -15,7 +14,6 @@ import { Card } from '@/components/ui/card';
 
 /** Publish a new version, starting from the text in force; preview it as customers will read it; confirm. */
 export function PublishPolicy({ currentBody }: { currentBody: string }) {
-  const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   // Needs the password within 5 minutes: asked for in a dialog over this one, then retried.
   const { withReauth, dialog } = useReauthRetry();
@@ -29,7 +27,6 @@ export function PublishPolicy({ currentBody }: { currentBody: string }) {
     onSuccess: (r) => {
       setPublished(r.version);
       form.reset({ ...empty, body: form.getValues('body') });
-      router.refresh();
     },
   });
   const [version, body] = form.watch(['version', 'body']);

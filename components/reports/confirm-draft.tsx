@@ -14,7 +14,7 @@ const passwordSchema = z.object({ secret: text('your password').min(1, 'Enter yo
 function PasswordForm({ reportId, onDone }: { reportId: number; onDone: () => void }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<{ secret: string }, { id: number }>({
     schema: passwordSchema,
-    action: (v) => confirmReportPasswordAction(reportId, v),
+    action: (v) => confirmReportPasswordAction({ ...v, id: reportId }),
     defaultValues: { secret: '' },
     secrets: ['secret'],
     onSuccess: onDone,
@@ -35,7 +35,7 @@ function PasswordForm({ reportId, onDone }: { reportId: number; onDone: () => vo
 function CodeForm({ reportId, onDone, focus }: { reportId: number; onDone: () => void; focus: boolean }) {
   const { form, onSubmit, formError, errorOf } = useActionForm<{ code: string }, { id: number }>({
     schema: codeSchema,
-    action: (v) => confirmReportCodeAction(reportId, v),
+    action: (v) => confirmReportCodeAction({ ...v, id: reportId }),
     defaultValues: { code: '' },
     secrets: ['code'],
     onSuccess: onDone,
@@ -69,7 +69,7 @@ export function ConfirmDraft({ reportId, method, sentTo, onDone, focus = false }
   async function resend() {
     setSending(true);
     try {
-      const r = await resendReportCodeAction(reportId);
+      const r = await resendReportCodeAction({ id: reportId });
       setNotice(r.ok ? { tone: 'success', text: `We sent a new code to ${r.data.sentTo}. Earlier codes no longer work.` } : { tone: 'error', text: r.formError ?? 'Could not send a new code.' });
     } finally {
       setSending(false);

@@ -15,7 +15,7 @@ export function AnswerForm({ reportId, question }: { reportId: number; question:
   const router = useRouter();
   const { form, onSubmit, formError, errorOf } = useActionForm<{ answer: string }, unknown>({
     schema: answerSchema,
-    action: (v) => answerReportAction(reportId, v),
+    action: (v) => answerReportAction({ ...v, id: reportId }),
     defaultValues: { answer: '' },
     // The page thanks them (?answered): this form leaves the page once the report is back in review.
     onSuccess: () => router.replace(`/account/reports/${reportId}?answered=1`),
@@ -60,10 +60,10 @@ export function WithdrawButton({ reportId, draft }: { reportId: number; draft: b
           confirmLabel={draft ? 'Cancel report' : 'Withdraw report'}
           onConfirm={async () => {
             setError(undefined);
-            const r = await withdrawReportAction(reportId);
+            const r = await withdrawReportAction({ id: reportId });
             if (!r.ok) return setError(r.formError);
+            // A withdrawn report's page is refreshed by the action; a deleted draft has none left.
             if (r.data.status === 'deleted') router.push('/account/reports?withdrawn=1');
-            else router.refresh();
           }}
         />
       </div>
@@ -73,6 +73,6 @@ export function WithdrawButton({ reportId, draft }: { reportId: number; draft: b
 
 /** The confirm step for a draft opened from the list or the emailed link. */
 export function DraftConfirmation({ reportId, method, sentTo }: { reportId: number; method: 'code' | 'password'; sentTo?: string }) {
-  const router = useRouter();
-  return <ConfirmDraft reportId={reportId} method={method} sentTo={sentTo} onDone={() => router.refresh()} />;
+  // The confirming action refreshes the page, which then shows the confirmed report.
+  return <ConfirmDraft reportId={reportId} method={method} sentTo={sentTo} onDone={() => undefined} />;
 }

@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import {
   addNoteAction,
@@ -33,7 +32,6 @@ export function ClaimPanel(props: {
   viewer: { userId: string; role: 'customer' | 'staff' | 'admin' };
   reviewers: { id: string; username: string; role: string }[];
 }) {
-  const router = useRouter();
   const [flash, setFlash] = useState<Flash>();
   const [busy, setBusy] = useState(false);
   const [target, setTarget] = useState(props.reviewers[0]?.id ?? '');
@@ -45,8 +43,8 @@ export function ClaimPanel(props: {
     setFlash(undefined);
     try {
       const r = await action();
+      // The action refreshes the page (refused answers too): the holder shown is the one that won.
       setFlash(r.ok ? { tone: 'success', text: done } : { tone: 'error', text: r.formError ?? 'That did not work.' });
-      router.refresh();
     } finally {
       setBusy(false);
     }
@@ -70,12 +68,12 @@ export function ClaimPanel(props: {
       {props.open && (
         <div className="flex flex-wrap items-end gap-3">
           {!props.holder && (
-            <Button disabled={busy} onClick={() => run(() => claimReportAction(props.reportId), 'You hold this report now.')}>
+            <Button disabled={busy} onClick={() => run(() => claimReportAction({ id: props.reportId }), 'You hold this report now.')}>
               Claim this report
             </Button>
           )}
           {props.holder && (mine || isAdmin) && (
-            <Button variant="secondary" disabled={busy} onClick={() => run(() => releaseReportAction(props.reportId), 'Released: the report is back in the queue, unassigned.')}>
+            <Button variant="secondary" disabled={busy} onClick={() => run(() => releaseReportAction({ id: props.reportId }), 'Released: the report is back in the queue, unassigned.')}>
               Release
             </Button>
           )}
@@ -85,7 +83,7 @@ export function ClaimPanel(props: {
               className="flex flex-wrap items-end gap-3"
               onSubmit={(e) => {
                 e.preventDefault();
-                void run(() => reassignReportAction(props.reportId, { staffId: target }), 'Reassigned.');
+                void run(() => reassignReportAction({ id: props.reportId, staffId: target }), 'Reassigned.');
               }}
             >
               <SelectField label="Reassign to" value={target} onChange={(e) => setTarget(e.target.value)}>
@@ -113,14 +111,9 @@ function DecisionForm<T extends Record<string, unknown>>({ done, onDone, ...prop
 
 /** Approve, reject, ask, extend, note: shown only to the reviewer holding an open report. */
 export function DecisionPanel({ reportId, itemLabel, proposed, kind, extended, dueAt }: { reportId: number; itemLabel: string; proposed: string; kind: string; extended: boolean; dueAt: string }) {
-  const router = useRouter();
   const [flash, setFlash] = useState<Flash>();
-  const onDone = (text: string) => {
-    setFlash({ tone: 'success', text });
-    router.refresh();
-  };
-  const onFail = () => router.refresh();
-  const common = { onDone, onFail };
+  // Each decision's action refreshes the page itself, refused ones too.
+  const common = { onDone: (text: string) => setFlash({ tone: 'success', text }) };
   const what =
     kind === 'profile'
       ? `The customer's ${itemLabel.toLowerCase()} becomes “${proposed}”; their change history will say it was corrected by staff under report #${reportId}.`
@@ -140,7 +133,7 @@ export function DecisionPanel({ reportId, itemLabel, proposed, kind, extended, d
         description={<p>{what}</p>}
         schema={approveSchema}
         defaults={{ note: '' }}
-        action={(v) => approveReportAction(reportId, v)}
+        action={(v) => approveReportAction({ ...v, id: reportId })}
         done="Approved: the correction is applied and the customer is told."
         submit="Approve and apply the correction"
         fields={({ register, errorOf }) => <TextareaField label="Note to the customer (optional)" rows={2} {...register('note')} error={errorOf('note')} />}
@@ -151,7 +144,7 @@ export function DecisionPanel({ reportId, itemLabel, proposed, kind, extended, d
         description={<p>The report closes and the data stays as it is. The customer sees your reason.</p>}
         schema={rejectSchema}
         defaults={{ reason: '' }}
-        action={(v) => rejectReportAction(reportId, v)}
+        action={(v) => rejectReportAction({ ...v, id: reportId })}
         done="Rejected: the customer is told why."
         submit="Reject the report"
         danger
@@ -163,7 +156,7 @@ export function DecisionPanel({ reportId, itemLabel, proposed, kind, extended, d
         description={<p>The customer sees your question and can answer on the report page. You keep the report.</p>}
         schema={requestInfoSchema}
         defaults={{ question: '' }}
-        action={(v) => requestInformationAction(reportId, v)}
+        action={(v) => requestInformationAction({ ...v, id: reportId })}
         done="Sent: the report waits for the customer's answer."
         submit="Ask the customer"
         fields={({ register, errorOf }) => <TextareaField label="What you need to know" {...register('question')} error={errorOf('question')} />}
@@ -174,14 +167,14 @@ export function DecisionPanel({ reportId, itemLabel, proposed, kind, extended, d
           summary="Extend the deadline"
           description={<p>Once only, by up to {MAX_EXTENSION_DAYS} days from the current due date ({formatDateTime(dueAt)}). The customer sees the reason.</p>}
           schema={extendSchema}
-          defaults={{ days: '', reason: '' } as never}
-          action={(v) => extendDeadlineAction(reportId, v)}
+          defaults={{ days: '', reason: '' }}
+          action={(v) => extendDeadlineAction({ ...v, id: reportId })}
           done="Extended: the customer is told the new date and why."
           submit="Extend the deadline"
           fields={({ register, errorOf }) => (
             <>
-              <Field label="Extra days" type="number" inputMode="numeric" min={1} max={MAX_EXTENSION_DAYS} {...register('days' as never)} error={errorOf('days' as never)} />
-              <TextareaField label="Reason the customer will see" {...register('reason' as never)} error={errorOf('reason' as never)} />
+              <Field label="Extra days" type="number" inputMode="numeric" min={1} max={MAX_EXTENSION_DAYS} {...register('days')} error={errorOf('days')} />
+              <TextareaField label="Reason the customer will see" {...register('reason')} error={errorOf('reason')} />
             </>
           )}
         />
@@ -192,7 +185,7 @@ export function DecisionPanel({ reportId, itemLabel, proposed, kind, extended, d
         description={<p>For staff only: the customer never sees notes.</p>}
         schema={noteSchema}
         defaults={{ note: '' }}
-        action={(v) => addNoteAction(reportId, v)}
+        action={(v) => addNoteAction({ ...v, id: reportId })}
         done="Note added."
         submit="Add note"
         fields={({ register, errorOf }) => <TextareaField label="Note" rows={2} {...register('note')} error={errorOf('note')} />}

@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { demoteAction, promoteAction } from '@/app/admin/staff/actions';
 import { useReauthRetry } from '@/components/account/reauth';
@@ -17,7 +16,6 @@ type PromoteInput = { user: string; role: 'staff' | 'admin'; reason: string };
 
 /** Admins: who has staff access, give it (promote) or take it away (demote). Your own role is not editable here. */
 export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
-  const router = useRouter();
   const [flash, setFlash] = useState<{ tone: 'success' | 'error'; text: string }>();
   const [reason, setReason] = useState('');
   // Role changes need the password within 5 minutes: asked for in a dialog, then the change is retried.
@@ -29,7 +27,6 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
     onSuccess: (r) => {
       setFlash({ tone: 'success', text: `${r.username} now has ${form.getValues('role') === 'admin' ? 'administrator' : 'staff'} access. They were signed out and told by email.` });
       form.reset({ user: '', role: 'staff', reason: '' });
-      router.refresh();
     },
   });
 
@@ -65,7 +62,6 @@ export function StaffRoles({ members, me }: { members: Member[]; me: string }) {
                     const r = await withReauth(() => demoteAction({ userId: m.id, reason }));
                     setReason('');
                     setFlash(r.ok ? { tone: 'success', text: `${m.username} is a customer again.` } : { tone: 'error', text: r.formError ?? r.fieldErrors?.reason?.[0] ?? 'That did not work.' });
-                    router.refresh();
                   }}
                 />
               )}

@@ -65,7 +65,7 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
                   <p>We will sign out every device, including this one, and switch off your password and PIN. We will email you a link to choose a new password.</p>
                 }
                 confirmLabel="Secure my account"
-                onConfirm={() => reportNotMeAction()}
+                onConfirm={async () => void (await reportNotMeAction())}
               />
             </li>
           ))}

@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { changePasswordAction, changePinAction, removePinAction } from '@/app/(account)/account/security/actions';
@@ -50,7 +49,6 @@ export function ChangePasswordForm() {
 }
 
 export function PinForm({ hasPin, hasMobile, mobileConfirmed = true }: { hasPin: boolean; hasMobile: boolean; mobileConfirmed?: boolean }) {
-  const router = useRouter();
   const [done, setDone] = useState<string>();
   const { form, onSubmit, formError, errorOf } = useActionForm<PinValues, null>({
     schema: pinChangeSchema,
@@ -66,7 +64,6 @@ export function PinForm({ hasPin, hasMobile, mobileConfirmed = true }: { hasPin:
             : 'Your PIN is set. Confirm your mobile number with the code we text to it, then you can sign in with it and your PIN.',
       );
       form.reset();
-      router.refresh();
     },
   });
   async function remove() {
@@ -75,7 +72,6 @@ export function PinForm({ hasPin, hasMobile, mobileConfirmed = true }: { hasPin:
     form.setValue('currentPassword', '');
     if (result.ok) {
       setDone('Your PIN is removed. You now sign in with your password.');
-      router.refresh();
     } else if (result.fieldErrors?.currentPassword?.[0]) {
       form.setError('currentPassword', { type: 'server', message: result.fieldErrors.currentPassword[0] }, { shouldFocus: true });
     }

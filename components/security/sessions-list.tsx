@@ -24,7 +24,7 @@ export function SessionsList({ initial }: { initial: SessionView[] }) {
   const { data: sessions } = useQuery({ queryKey: ['sessions'], queryFn: fetchSessions, initialData: initial, refetchInterval: 60_000 });
   const end = useMutation({
     mutationFn: async (id: string) => {
-      const r = await endSessionAction(id);
+      const r = await endSessionAction({ id });
       if (!r.ok) throw new Error(r.formError);
       return r.data;
     },

@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { z } from 'zod';
 import {
@@ -214,7 +213,6 @@ const when = (iso: string | null) => (iso ? formatDateTime(iso) : 'never');
  * staff, with their second step too), then carries on by itself.
  */
 export function TwoStep({ view, hasPin, isStaff }: { view: TwoFactorView; hasPin: boolean; isStaff: boolean }) {
-  const router = useRouter();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -225,7 +223,6 @@ export function TwoStep({ view, hasPin, isStaff }: { view: TwoFactorView; hasPin
   const added = (newCodes: string[] | null) => {
     setNotice(undefined);
     if (newCodes) setCodes(newCodes);
-    router.refresh();
   };
 
   /** Runs a sensitive action; when the re-authentication window is closed, asks for it and then runs it again. */
@@ -273,7 +270,7 @@ export function TwoStep({ view, hasPin, isStaff }: { view: TwoFactorView; hasPin
                 <Confirmable
                   label="Remove authenticator app"
                   question="Remove the app from two-step sign-in?"
-                  onConfirm={() => sensitive(() => removeTotpAction(), () => (setNotice('The authenticator app was removed.'), router.refresh()))}
+                  onConfirm={() => sensitive(() => removeTotpAction(), () => setNotice('The authenticator app was removed.'))}
                 />
               </div>
             </>
@@ -299,7 +296,7 @@ export function TwoStep({ view, hasPin, isStaff }: { view: TwoFactorView; hasPin
                     Added {formatDateTime(p.addedAt)} · last used {when(p.lastUsedAt)}
                   </p>
                   {renaming === p.id ? (
-                    <RenamePasskey passkey={p} onDone={() => (setRenaming(null), router.refresh())} />
+                    <RenamePasskey passkey={p} onDone={() => setRenaming(null)} />
                   ) : (
                     <div className="flex flex-wrap gap-3">
                       <Button variant="secondary" onClick={() => setRenaming(p.id)} aria-label={`Rename ${p.name}`}>
@@ -308,7 +305,7 @@ export function TwoStep({ view, hasPin, isStaff }: { view: TwoFactorView; hasPin
                       <Confirmable
                         label={`Remove ${p.name}`}
                         question={`Remove the passkey "${p.name}"?`}
-                        onConfirm={() => sensitive(() => removePasskeyAction({ id: p.id }), () => (setNotice(`The passkey "${p.name}" was removed.`), router.refresh()))}
+                        onConfirm={() => sensitive(() => removePasskeyAction({ id: p.id }), () => setNotice(`The passkey "${p.name}" was removed.`))}
                       />
                     </div>
                   )}
@@ -331,7 +328,7 @@ export function TwoStep({ view, hasPin, isStaff }: { view: TwoFactorView; hasPin
               <Confirmable
                 label="Create new recovery codes"
                 question="The old codes will stop working."
-                onConfirm={() => sensitive(() => regenerateRecoveryCodesAction(), (d) => (setCodes(d.codes), router.refresh()))}
+                onConfirm={() => sensitive(() => regenerateRecoveryCodesAction(), (d) => setCodes(d.codes))}
               />
             </div>
           </section>

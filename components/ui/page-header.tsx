@@ -1,8 +1,9 @@
+import type { Route } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 /** A sub-page's heading: a link back to its parent section, the h1, and whatever goes under it (badges, an intro). */
-export function PageHeader({ back, title, titleId, children }: { back: { href: string; label: string }; title: ReactNode; titleId?: string; children?: ReactNode }) {
+export function PageHeader({ back, title, titleId, children }: { back: { href: Route; label: string }; title: ReactNode; titleId?: string; children?: ReactNode }) {
   return (
     <div>
       <p>

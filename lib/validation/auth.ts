@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageFor } from '../messages';
 import { signUpTopicsSchema } from './consent';
 import { emailSchema, length, mobileSchema, newPasswordSchema, newPinSchema, optional, passwordInputSchema, pinInputSchema, text, usernameSchema } from './fields';
 
@@ -43,6 +44,8 @@ export const reauthSchema = z.discriminatedUnion('method', [
 ]);
 export type ReauthInput = z.input<typeof reauthSchema>;
 
+/** Which secret a "forgot" form resets; anything else is not a request this app knows. */
+export const resetKindSchema = z.enum(['password', 'pin'], { error: messageFor({ code: 'unknown_request' }) });
 export const forgotSchema = z.object({
   identifier: text('your username, email or mobile number').trim().min(1, 'Enter your username, email or mobile number').max(254, 'Use at most 254 characters'),
 });

@@ -23,3 +23,4 @@ export const paragraphsOf = (body: string) =>
     .filter(Boolean);
 
 export const campaignIdSchema = z.coerce.number({ error: 'That campaign was not found.' }).int().positive().max(2_147_483_647);
+export const campaignRefSchema = z.object({ id: campaignIdSchema });

@@ -20,3 +20,4 @@ export const policySchema = z.object({
 export type PolicyInput = z.input<typeof policySchema>;
 
 export const policyVersionIdSchema = z.coerce.number({ error: 'That policy version was not found.' }).int().positive().max(2_147_483_647);
+export const policyRefSchema = z.object({ id: policyVersionIdSchema });

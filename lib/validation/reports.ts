@@ -49,6 +49,9 @@ export type ReportInput = z.input<ReturnType<typeof reportSchema>>;
 export type ReportValues = z.output<ReturnType<typeof reportSchema>>;
 
 export const reportIdSchema = z.coerce.number({ error: 'That report was not found.' }).int().positive().max(2_147_483_647);
+/** An action on one report: which one (`id`), with the form's own fields when it has a form. */
+export const reportRefSchema = z.object({ id: reportIdSchema });
+export const withReportId = <T extends z.ZodRawShape>(form: z.ZodObject<T>) => form.extend(reportRefSchema.shape);
 
 export const codeSchema = z.object({ code: text('the code').trim().min(1, 'Enter the code').max(32, 'Codes are 8 characters') });
 export const answerSchema = z.object({ answer: longText('your answer', REPORT_TEXT_MAX).pipe(z.string().min(1, 'Enter your answer')) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageFor } from '../messages';
 import { newPasswordSchema, newPinSchema, passwordInputSchema } from './fields';
 
 /** The Security page's password and PIN forms: the same schemas in the forms and the actions. */
@@ -10,3 +11,6 @@ export const passwordChangeSchema = z.object({
 });
 export const pinChangeSchema = z.object({ currentPassword: passwordInputSchema, pin: newPinSchema });
 export const pinRemoveSchema = z.object({ currentPassword: passwordInputSchema });
+
+/** One of the customer's sessions on the Security page, by its id. */
+export const sessionRefSchema = z.object({ id: z.string({ error: messageFor({ code: 'session_not_found' }) }).regex(/^[0-9a-f-]{36}$/i, messageFor({ code: 'session_not_found' })) });

@@ -6,6 +6,11 @@ import { codeSchema } from './reports';
 export { codeSchema };
 
 /** The page behind an emailed link asks for a new one with the link's own token. */
+/**
+ * The hidden token of a plain form behind an emailed link (unsubscribe, confirm, cancel deletion). Never refused here:
+ * a missing or odd token is one that matches nothing, and the page says the link is not valid.
+ */
+export const linkFormSchema = z.object({ token: z.string().catch('') });
 export const linkTokenSchema = z.object({ token: text('the link').min(1, 'This link is not complete').max(200, 'This link is not complete') });
 
 /** Recovery by a code texted to the confirmed mobile: first the number, then the code with the new password. */

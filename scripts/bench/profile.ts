@@ -82,10 +82,10 @@ export async function profileSignedIn(base: string, env: Env, user: { id: string
     const [{ accountOverview }, { getProfile, recentChanges }, { accessLog }, { disputedItems }] = await Promise.all([
       import('../../server/account/overview'),
       import('../../server/account/profile'),
-      import('../../server/reports/common'),
+      import('../../server/core/audit'),
       import('../../server/reports/customer'),
     ]);
-    pageData = await timed(() => Promise.all([accountOverview(user.id), getProfile(user.id), recentChanges(user.id, 5), disputedItems(user.id), accessLog(user.id, 50)]));
+    pageData = await timed(() => Promise.all([accountOverview(user.id), getProfile(user.id), recentChanges(user.id, 5), disputedItems(user.id), accessLog(getDb(), user.id, 50)]));
   }
   // scripts/serve.ts's own work per request: an id, the client address, one JSON log line (to a sink here).
   const sink = new Writable({ write: (_c, _e, cb) => cb() });

@@ -5,6 +5,7 @@ import { users } from '@/db/schema';
 import type { Reason } from '@/lib/messages';
 import { normalizeEmail } from '@/lib/validation/fields';
 import { clock } from '../clock';
+import { isUniqueViolation } from '../core/sql';
 import { revokeAllSessions, revokeOtherSessions } from '../auth/sessions';
 import { MAIL_POLICY, consumeRateLimit } from '../auth/throttle';
 import { mail, sms } from '../mail/transport';
@@ -93,8 +94,7 @@ export async function confirmContactChange(kind: ContactKind, userId: string, co
     });
   } catch (e) {
     // The unique index decides a race with another account taking the same value.
-    const constraint = (e as { cause?: { constraint_name?: string } }).cause?.constraint_name;
-    if (constraint === UNIQUE[kind]) return refused({ code: TAKEN[kind], field: 'code' });
+    if (isUniqueViolation(e, UNIQUE[kind])) return refused({ code: TAKEN[kind], field: 'code' });
     throw e;
   }
 }

@@ -11,7 +11,7 @@ import { twoFactorView } from '../auth/factors';
 import { createSession, loadSession } from '../auth/sessions';
 import { preferencesView } from '../consent/preferences';
 import { pendingPolicyNotice } from '../policy/versions';
-import { accessLog } from '../reports/common';
+import { accessLog } from '../core/audit';
 import { disputedItems } from '../reports/customer';
 import { listSecurityEvents } from './activity';
 import { accountOverview } from './overview';
@@ -101,7 +101,7 @@ describe('the four customer pages', () => {
     const { userId } = await busyCustomer(now);
     const { value, queries } = await counted(() => accountPageData(userId));
     expect(queries).toBe(1);
-    expect(value).toEqual({ info: await accountOverview(userId), profile: await getProfile(userId), changes: await recentChanges(userId, 5), disputed: await disputedItems(userId), access: await accessLog(userId, 50) });
+    expect(value).toEqual({ info: await accountOverview(userId), profile: await getProfile(userId), changes: await recentChanges(userId, 5), disputed: await disputedItems(userId), access: await accessLog(getDb(), userId, 50) });
     expect(value.disputed.has('profile.city')).toBe(true);
   });
 

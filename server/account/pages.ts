@@ -5,7 +5,7 @@ import { twoFactorQueries, twoFactorViewFrom } from '../auth/factors';
 import type { Role } from '../auth/sessions';
 import { clock } from '../clock';
 import { preferencesQueries, preferencesViewFrom } from '../consent/preferences';
-import { accessLogQuery } from '../reports/common';
+import { accessLog } from '../core/audit';
 import { disputedQuery } from '../reports/customer';
 import { securityEventsFrom, securityEventsQuery } from './activity';
 import { overviewFrom, overviewQuery } from './overview';
@@ -34,7 +34,7 @@ export async function accountPageData(userId: string) {
     profile: profileQuery(userId, db),
     changes: changesQuery(userId, 5, db),
     disputed: disputedQuery(userId, db),
-    access: accessLogQuery(userId, 50, db),
+    access: accessLog(db, userId, 50),
   });
   return { info: overviewFrom(r.info), profile: await profileOf(r.profile, userId), changes: r.changes, disputed: disputedSet(r.disputed), access: r.access };
 }

@@ -49,7 +49,7 @@ describe('listSessions', () => {
     const current = await session(u.userId, at(now, -20 * MIN), FIREFOX_LINUX);
     const other = await session(u.userId, at(now, -2 * MIN), SAFARI_IOS);
     const revoked = await session(u.userId, at(now, -MIN));
-    await endSession(u.userId, revoked.id, now);
+    await endSession(getDb(), u.userId, revoked.id, now);
     const idle = await session(u.userId, at(now, -31 * MIN)); // customers time out after 30 idle minutes
     const absolute = await session(u.userId, at(now, -13 * 3_600_000)); // 12 hours at most
     await getDb().update(sessions).set({ lastSeenAt: at(now, -MIN) }).where(eq(sessions.id, absolute.id));
@@ -80,7 +80,7 @@ describe('endSession / endOtherSessions', () => {
     const now = new Date();
     const victim = await session(owner.userId, now);
     const before = await sessionRow(victim.id);
-    expect(await endSession(intruder.userId, victim.id, now)).toBe(false);
+    expect(await endSession(getDb(), intruder.userId, victim.id, now)).toBe(false);
     expect(await sessionRow(victim.id)).toEqual(before);
     expect((await loadSession(victim.id, { touch: false, now })).state).toBe('active');
   });
@@ -90,9 +90,9 @@ describe('endSession / endOtherSessions', () => {
     const now = new Date();
     const keep = await session(u.userId, now);
     const end = await session(u.userId, now);
-    expect(await endSession(u.userId, end.id, now)).toBe(true);
+    expect(await endSession(getDb(), u.userId, end.id, now)).toBe(true);
     expect(await sessionRow(end.id)).toMatchObject({ revokedReason: 'ended_by_user' });
-    expect(await endSession(u.userId, end.id, now)).toBe(false);
+    expect(await endSession(getDb(), u.userId, end.id, now)).toBe(false);
     expect((await sessionRow(keep.id)).revokedAt).toBeNull();
     expect((await loadSession(end.id, { touch: false, now })).state).toBe('revoked');
   });
@@ -105,7 +105,7 @@ describe('endSession / endOtherSessions', () => {
     const a = await session(u.userId, now, SAFARI_IOS);
     const b = await session(u.userId, now, FIREFOX_LINUX);
     const theirs = await session(other.userId, now);
-    await endOtherSessions(u.userId, keep.id, now);
+    await endOtherSessions(getDb(), u.userId, keep.id, now);
     expect((await sessionRow(keep.id)).revokedAt).toBeNull();
     for (const s of [a, b]) expect(await sessionRow(s.id)).toMatchObject({ revokedAt: now, revokedReason: 'signed_out_others' });
     expect((await sessionRow(theirs.id)).revokedAt).toBeNull();
@@ -187,7 +187,7 @@ describe('reportNotMe', () => {
     const bystander = await newUser();
     const theirs = await session(bystander.userId, now);
 
-    await reportNotMe(u.userId, now);
+    await reportNotMe(getDb(), u.userId, now);
 
     for (const s of [s1, s2]) {
       expect(await sessionRow(s.id)).toMatchObject({ revokedAt: now, revokedReason: 'reported_not_me' });
@@ -218,7 +218,7 @@ describe('reportNotMe', () => {
 
   it('for an account without a PIN records no PIN removal', async () => {
     const u = await newUser({ withMobile: false });
-    await reportNotMe(u.userId);
+    await reportNotMe(getDb(), u.userId);
     expect((await changesOf(u.userId)).map((c) => c.field)).toEqual(['password']);
   });
 });
@@ -398,7 +398,7 @@ describe('noticeNewDevice', () => {
     expect(mails[0]!.text).toContain(fresh.ctx.ip);
 
     // A browser that signed in before, even in a session that has since ended, is not new.
-    await endOtherSessions(u.userId, fresh.session.id, at(now, 3 * MIN));
+    await endOtherSessions(getDb(), u.userId, fresh.session.id, at(now, 3 * MIN));
     expect((await signIn(u, CHROME_WIN, at(now, 4 * MIN))).mailed).toBe(false);
     expect(await mailTo(u.userId)).toHaveLength(1);
   });

@@ -41,8 +41,8 @@ export function sessionsFrom(rows: Awaited<ReturnType<typeof sessionsQuery>>, ro
 }
 
 /** Ends one of the user's own sessions; another user's session id matches nothing. */
-export async function endSession(userId: string, sessionId: string, now = clock.now()) {
-  const ended = await getDb()
+export async function endSession(db: DbOrTx, userId: string, sessionId: string, now = clock.now()) {
+  const ended = await db
     .update(sessions)
     .set({ revokedAt: now, revokedReason: 'ended_by_user' })
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
@@ -50,8 +50,8 @@ export async function endSession(userId: string, sessionId: string, now = clock.
   return ended.length === 1;
 }
 
-export async function endOtherSessions(userId: string, keepId: string, now = clock.now()) {
-  await revokeOtherSessions(getDb(), userId, keepId, 'signed_out_others', now);
+export async function endOtherSessions(db: DbOrTx, userId: string, keepId: string, now = clock.now()) {
+  await revokeOtherSessions(db, userId, keepId, 'signed_out_others', now);
 }
 
 
@@ -83,8 +83,8 @@ export function loginHistoryFrom(rows: Awaited<ReturnType<typeof loginHistoryQue
  * "This wasn't me": every session ends, the password and PIN stop working, and a
  * reset link goes to the account's email. The account is usable again only with new secrets.
  */
-export async function reportNotMe(userId: string, now = clock.now()) {
-  await getDb().transaction(async (tx) => {
+export async function reportNotMe(db: DbOrTx, userId: string, now = clock.now()) {
+  await db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!user) return;
     // A value no argon2 verify accepts: the old password is dead, but the row stays valid.

@@ -16,6 +16,7 @@ import { textMobileCode } from './mobile-verification';
 import { consumeRateLimit, MAIL_POLICY } from './throttle';
 import { commonPasswordProblem } from './password-strength';
 import { consumeRateLimits, type ThrottlePolicy } from './throttle';
+import { uniqueViolation } from '../core/sql';
 
 export interface NewAccount {
   username: string;
@@ -97,7 +98,7 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
     });
     return { ok: true, userId };
   } catch (e) {
-    const constraint = (e as { cause?: { constraint_name?: string }; constraint_name?: string }).cause?.constraint_name ?? (e as { constraint_name?: string }).constraint_name;
+    const constraint = uniqueViolation(e);
     const field = constraint ? UNIQUE_FIELDS[constraint] : undefined;
     if (field) return { ok: false, fieldErrors: { [field]: [TAKEN[field]!] } };
     throw e;

@@ -5,7 +5,7 @@ import { users } from '@/db/schema';
 import { fieldErrorsOf, signUpSchema } from '@/lib/validation/auth';
 import { clock } from '../clock';
 import { env } from '../env';
-import { audit } from '../reports/common';
+import { audit } from '../core/audit';
 import { createAccount } from './accounts';
 
 export type CreateAdministratorResult =

@@ -6,7 +6,7 @@ import { cache } from 'react';
 import { env } from '../env';
 import { secureCookies, sessionCookieName } from './cookies';
 import { isMultiFactorSession } from './factors';
-import { isStaffRole, loadSession, type LoadedSession } from './sessions';
+import { isStaffRole, loadSession, revokeSession, type LoadedSession } from './sessions';
 
 /**
  * Whether a request is the user doing something (it extends the idle timeout)
@@ -109,4 +109,10 @@ export async function sessionForApi() {
 export async function sessionForPoll(request: Request) {
   const s = await sessionFromHeaders(request.headers, 'poll');
   return s.state === 'active' ? s : null;
+}
+
+/** Signing out: ends this request's session row (so a copied cookie is dead too) when it is in one of `states`. */
+export async function endThisSession(states: ('active' | 'scheduled')[], reason: string) {
+  const s = await currentSession();
+  if ((s.state === 'active' || s.state === 'scheduled') && states.includes(s.state)) await revokeSession(s.session.id, reason);
 }

@@ -133,7 +133,7 @@ describe('every outstanding link dies', () => {
     const user = await newUser();
     const t0 = new Date();
     const tokens = await links(user, t0);
-    await reportNotMe(user.userId, at(t0, MIN));
+    await reportNotMe(getDb(), user.userId, at(t0, MIN));
     await expectDead(tokens, at(t0, 2 * MIN));
     const secured = await lastMessageTo(user.email);
     expect(secured.subject).toBe('We secured your account');

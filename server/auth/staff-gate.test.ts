@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
 import { actorOf } from '../core/actor';
-import { staffFrom } from '../reports/common';
+import { staffFrom } from '../core/staff';
 import { isMultiFactorSession } from './factors';
 import { isFreshEnough } from './reauth';
 import { createSession, type Role } from './sessions';

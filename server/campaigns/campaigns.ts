@@ -7,11 +7,13 @@ import { OPTIONAL_TOPICS, TOPICS, type OptionalTopic } from '@/lib/consent';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { campaignIdSchema, campaignSchema } from '@/lib/validation/campaigns';
-import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../admin/authz';
+import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../core/staff';
 import { clock } from '../clock';
 import { enqueue } from '../jobs/enqueue';
 import { log } from '../log';
-import { audit, SIGN_IN_AGAIN, type Actor } from '../reports/common';
+import { audit } from '../core/audit';
+import type { Actor } from '../core/actor';
+import { SIGN_IN_AGAIN } from '../reports/common';
 import { audienceCount, consentingCount } from './audience';
 import type { CampaignBatchJob } from './batch';
 

@@ -11,7 +11,10 @@ import { staffConsentLookupSchema, staffWithdrawSchema, WITHDRAW_ALL } from '@/l
 import { consumeRateLimit } from '../auth/throttle';
 import { clock } from '../clock';
 import type { RequestContext } from '../request';
-import { audit, SIGN_IN_AGAIN, STAFF_ONLY, staffFrom, type Actor } from '../reports/common';
+import { audit } from '../core/audit';
+import type { Actor } from '../core/actor';
+import { staffFrom } from '../core/staff';
+import { SIGN_IN_AGAIN, STAFF_ONLY } from '../reports/common';
 import { consentStates, recordConsent } from './ledger';
 import { isSuppressed, suppress } from './suppression';
 

@@ -16,7 +16,7 @@ import {
 import { DAY_MS, daysLeft } from '@/lib/reports';
 import type { Actor } from '../core/actor';
 import { afterCursor, cursorDue, cursorSchema, firstParam, keysetPage, type QueryParams } from '../core/keyset';
-import { staffFrom } from '../reports/common';
+import { staffFrom } from '../core/staff';
 import { ACTIVE_SQL } from './common';
 
 /** Query-string filters; anything unknown falls back to the default view rather than erroring. */

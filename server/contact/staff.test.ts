@@ -3,7 +3,7 @@ import { getDb } from '@/db/client';
 import { ACCESS_ACTION_LABELS } from '@/lib/reports';
 import { CONTACT_ACCESS_LABELS } from '@/lib/contact';
 import { updateProfile } from '../account/profile';
-import { accessLog } from '../reports/common';
+import { accessLog } from '../core/audit';
 import { listQueue } from '../reports/queue';
 import { newUser, raiseVerified, reportRow, type TestUser } from '@/test/vitest/reports';
 import { closeAsCustomer, getMyConversation, replyAsCustomer } from './customer';
@@ -203,7 +203,7 @@ describe('the audit log and "Who accessed your information"', () => {
       ['message.closed', 'staff'],
     ]);
     expect(entries.every((e) => e.subjectUserId === customer.id && e.conversationId === id)).toBe(true);
-    const shown = await accessLog(customer.id, 50);
+    const shown = await accessLog(getDb(), customer.id, 50);
     expect(shown.filter((e) => e.conversationId === id)).toHaveLength(8);
     for (const e of shown) expect(ACCESS_ACTION_LABELS[e.action], e.action).toBeTruthy();
     for (const action of Object.keys(CONTACT_ACCESS_LABELS)) expect(ACCESS_ACTION_LABELS[action]).toBe(CONTACT_ACCESS_LABELS[action as keyof typeof CONTACT_ACCESS_LABELS]);

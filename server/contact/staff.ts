@@ -11,7 +11,9 @@ import type { Actor } from '../core/actor';
 import { DomainError } from '../core/refusal';
 import { contactTemplates } from '../mail/contact-templates';
 import { mail } from '../mail/transport';
-import { addEvent as addReportEvent, audit, currentValueOf, dueText, staffFrom } from '../reports/common';
+import { audit } from '../core/audit';
+import { staffFrom } from '../core/staff';
+import { addEvent as addReportEvent, currentValueOf, dueText, OPEN_REPORT_SQL } from '../reports/common';
 import { ACTIVE_SQL, addEvent, closeConversation, dueFrom, emailAnswer, threadOf, type ConversationRow } from './common';
 
 /*
@@ -199,7 +201,7 @@ export async function convertToReport(tx: Tx, actor: Actor | null, input: z.outp
   const [open] = await tx
     .select({ id: reports.id })
     .from(reports)
-    .where(and(eq(reports.userId, c.userId), eq(reports.item, input.item), sql.raw(`"reports"."status" in ('submitted', 'in_review', 'needs_information')`)));
+    .where(and(eq(reports.userId, c.userId), eq(reports.item, input.item), OPEN_REPORT_SQL));
   if (open) throw new DomainError({ code: 'contact_report_open', field: 'item', params: { id: open.id } });
   const dueAt = c.status === 'open' && c.dueAt ? c.dueAt : dueFrom(now);
   const [report] = await tx

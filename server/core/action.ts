@@ -1,5 +1,6 @@
 import 'server-only';
-import { unstable_rethrow } from 'next/navigation';
+import { refresh } from 'next/cache';
+import { redirect, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db/client';
 import { messageFor, type MessageCode, type Reason } from '@/lib/messages';
@@ -23,6 +24,7 @@ import { DomainError, isRefusal, type Refusal } from './refusal';
  *     name: 'thing.save',            // for logs
  *     input: thingSchema,            // the same zod schema the form uses (lib/validation)
  *     auth: 'customer',              // 'public' | 'customer' (any signed-in account) | 'staff' | 'admin'
+ *                                    // | 'scheduled' (an account waiting out its deletion grace period)
  *     fresh: true,                   // needs re-authentication within the window (5 min); or a rule
  *                                    // from STEP_UP, e.g. STEP_UP.contactChange (the password only); for staff
  *                                    // with a second factor, the re-authentication includes it
@@ -39,9 +41,16 @@ import { DomainError, isRefusal, type Refusal } from './refusal';
  * Anything else thrown rolls back, is logged with the request id (never its
  * parameters) and answers with a reference the user can quote. Next.js's
  * redirect()/notFound() pass through after the transaction commits.
+ *
+ * A plain <form action={…}> post works too: its FormData is read into an object
+ * (the `$ACTION_…` keys Next.js adds left out) and parsed by the same schema.
+ * `ref: 'id'` names the key that says what is acted on (a report id): a bad one
+ * answers as a form error ("not found"), not beside a field. `refresh: true`
+ * re-renders the page the browser shows once the change committed, so no client
+ * calls router.refresh() by hand.
  */
 
-export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin';
+export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin' | 'scheduled';
 
 export { DomainError, refuse, settled, type Refusal } from './refusal';
 
@@ -71,7 +80,30 @@ export interface ActionDefinition<TSchema extends z.ZodType, TAuth extends AuthL
     key: (c: { input: z.output<TSchema>; request: RequestContext; actor: Actor | null }) => string | null | (string | null)[];
     code?: MessageCode;
   };
+  /** The input key(s) naming what is acted on (e.g. 'id'), not typed by the user: a parse failure there is a form error, not a field's. */
+  ref?: string | string[];
+  /**
+   * Refresh the client router (next/cache refresh()) so the page shows what changed: `true` after a
+   * successful run; `'always'` after a refused one too (a lost race: the page shows who won).
+   */
+  refresh?: boolean | 'always';
   run: (c: ActionContext<z.output<TSchema>, TAuth>) => Promise<TData | Refusal>;
+  /**
+   * Runs after the transaction committed, outside it (e.g. Auth.js signOut(), whose own
+   * writes would wait on rows the transaction locked). May redirect().
+   */
+  after?: (c: Omit<ActionContext<z.output<TSchema>, TAuth>, 'tx'> & { data: TData }) => Promise<void>;
+}
+
+/** A plain form post's fields as an object (repeated names become arrays); Next.js's own `$ACTION_` keys are not input. */
+export function formDataInput(data: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of data.entries()) {
+    if (key.startsWith('$ACTION')) continue;
+    const v = typeof value === 'string' ? value : value.name;
+    out[key] = key in out ? ([] as unknown[]).concat(out[key], v) : v;
+  }
+  return out;
 }
 
 export function toFailure(reasons: Reason[]): ActionResult<never> {
@@ -88,6 +120,10 @@ export function toFailure(reasons: Reason[]): ActionResult<never> {
 async function callerFor(auth: AuthLevel): Promise<{ session: ActiveSession | null } | { refused: Reason }> {
   if (auth === 'customer') return { session: await requireUser() };
   const s = await currentSession();
+  if (auth === 'scheduled') {
+    if (s.state !== 'scheduled') redirect('/sign-in');
+    return { session: s };
+  }
   if (auth === 'public') return { session: s.state === 'active' ? s : null };
   if (s.state !== 'active') return { refused: { code: 'session_ended' } };
   if (auth === 'staff' && !isStaffRole(s.user.role)) return { refused: { code: 'staff_only' } };
@@ -99,8 +135,9 @@ async function callerFor(auth: AuthLevel): Promise<{ session: ActiveSession | nu
 
 export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth extends AuthLevel = AuthLevel, TData = null>(
   def: ActionDefinition<TSchema, TAuth, TData>,
-): (raw?: z.input<TSchema>) => Promise<ActionResult<TData>> {
-  return async (raw) => {
+): (raw?: z.input<TSchema> | FormData) => Promise<ActionResult<TData>> {
+  return async (given) => {
+    const raw = given instanceof FormData ? formDataInput(given) : given;
     const request = await requestContext();
     const caller = await callerFor(def.auth);
     if ('refused' in caller) return toFailure([caller.refused]);
@@ -111,7 +148,13 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
     if (def.input) {
       const schema = typeof def.input === 'function' ? def.input() : def.input;
       const parsed = schema.safeParse(raw);
-      if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+      if (!parsed.success) {
+        const fieldErrors = fieldErrorsOf(parsed.error);
+        const refs = [def.ref ?? []].flat().filter((k) => fieldErrors[k]?.length);
+        const formError = refs.length ? fieldErrors[refs[0]!]![0] : undefined;
+        for (const k of refs) delete fieldErrors[k];
+        return fail(formError, Object.keys(fieldErrors).length || !formError ? fieldErrors : undefined);
+      }
       input = parsed.data;
     }
 
@@ -147,13 +190,37 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
         }
       });
       if (passThrough) throw passThrough;
-      return isRefusal(result) ? (result.worded ?? toFailure(result.reasons)) : ok(result as TData);
+      if (isRefusal(result)) {
+        if (def.refresh === 'always') refresh();
+        return result.worded ?? toFailure(result.reasons);
+      }
+      if (def.after) await def.after({ input, actor, session, request, now, data: result } as Omit<ActionContext<z.output<TSchema>, TAuth>, 'tx'> & { data: TData });
+      if (def.refresh) refresh();
+      return ok(result as TData);
     } catch (e) {
       if (e === passThrough) throw e;
-      if (e instanceof DomainError) return toFailure(e.reasons);
+      unstable_rethrow(e); // a redirect() from `after`
+      if (e instanceof DomainError) {
+        if (def.refresh === 'always') refresh();
+        return toFailure(e.reasons);
+      }
       const reference = request.requestId ?? 'unknown';
       log.error({ action: def.name, requestId: request.requestId, err: serializeError(e) }, 'action_error');
       return toFailure([{ code: 'unexpected', params: { reference } }]);
     }
+  };
+}
+
+/**
+ * The same pipeline for a plain `<form action={…}>` post, which works before (or
+ * without) JavaScript: it reads the FormData and answers with redirect(), so the
+ * form gets nothing back (a refusal the page cannot show leaves it as it is).
+ */
+export function defineFormAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth extends AuthLevel = AuthLevel, TData = null>(
+  def: ActionDefinition<TSchema, TAuth, TData>,
+): (data: FormData) => Promise<void> {
+  const action = defineAction(def);
+  return async (data) => {
+    await action(data);
   };
 }

@@ -14,7 +14,7 @@ export interface Actor {
   sessionId?: string;
   reauthenticatedAt?: Date | null;
   /**
-   * Whether the session passed two steps. Staff checks (server/reports/common.ts
+   * Whether the session passed two steps. Staff checks (server/core/staff.ts
    * staffFrom) refuse an actor whose session did not (`false`); actors made
    * for a looked-up account rather than a caller leave it unset.
    */

@@ -5,12 +5,15 @@ import { policyAcknowledgements, policyVersions } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { policySchema, policyVersionIdSchema } from '@/lib/validation/policy';
-import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../admin/authz';
+import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../core/staff';
 import { clock } from '../clock';
+import { isUniqueViolation } from '../core/sql';
 import { enqueue } from '../jobs/enqueue';
 import { log } from '../log';
 import type { RequestContext } from '../request';
-import { audit, SIGN_IN_AGAIN, type Actor } from '../reports/common';
+import { audit } from '../core/audit';
+import type { Actor } from '../core/actor';
+import { SIGN_IN_AGAIN } from '../reports/common';
 import type { PolicyNoticeJob } from './notice-batch';
 
 /*
@@ -59,7 +62,7 @@ export async function publishPolicy(actor: Actor | null, raw: unknown, now = clo
     });
   } catch (e) {
     // Two admins publishing the same label at once: the unique index answers for the loser.
-    if ((e as { code?: string }).code === '23505') return fail(undefined, { version: [DUPLICATE] });
+    if (isUniqueViolation(e)) return fail(undefined, { version: [DUPLICATE] });
     throw e;
   }
 }

@@ -5,7 +5,7 @@ import { APP_ROLE } from '@/db/roles';
 import { ownerSql } from '@/scripts/testing/owner-db';
 import { auditLog, users } from '@/db/schema';
 import { updateProfile } from '../account/profile';
-import { accessLog } from './common';
+import { accessLog } from '../core/audit';
 import { answerReport } from './customer';
 import { listQueue } from './queue';
 import { addInternalNote, approveReport, claimReport, extendDeadline, getReportForStaff, reassignReport, rejectReport, releaseReport, requestInformation } from './staff';
@@ -51,7 +51,7 @@ describe('audit log', () => {
     expect(rows.map((r) => r.at.getTime())).toEqual([...rows.map((r) => r.at.getTime())].sort((a, b) => a - b));
 
     // "Who accessed your information": role, never a name; newest first.
-    const log = await accessLog(u.id);
+    const log = await accessLog(getDb(), u.id);
     expect(log.map((e) => [e.role, e.action, e.reason])).toEqual(rows.map((r) => [r.actorRole, r.action, r.reason]).reverse());
     expect(JSON.stringify(log)).not.toContain(s.username);
     expect(JSON.stringify(log)).not.toContain(s.id);

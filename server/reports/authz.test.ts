@@ -3,10 +3,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_FILTERS } from '@/lib/reports';
 import { updateProfile } from '../account/profile';
-import type { Actor } from './common';
+import type { Actor } from '../core/actor';
 import * as customer from './customer';
 import * as queue from './queue';
-import * as roles from './roles';
+import * as roles from '../admin/staff-roles';
 import * as staff from './staff';
 import { at, latestCode, MIN, newUser, reauthed, snapshot, unwrap, type TestUser } from '@/test/vitest/reports';
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne, or } from 'drizzle-orm';
 import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { reportEvents, reports, users } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/lib/result';
@@ -14,7 +14,9 @@ import { env } from '../env';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
 import { createCode, verifyCode } from '../verifications';
-import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AGAIN, type Actor, type ReportRow } from './common';
+import type { Actor } from '../core/actor';
+import { isUniqueViolation } from '../core/sql';
+import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, OPEN_REPORT_SQL, SIGN_IN_AGAIN, type ReportRow } from './common';
 
 /*
  * The customer's side of inaccuracy reports. Every function takes the actor
@@ -25,15 +27,13 @@ import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AG
 const UNVERIFIED_MS = UNVERIFIED_HOURS * 3_600_000;
 const codePurpose = (reportId: number) => `report:${reportId}`;
 const isExpiredDraft = (r: Pick<ReportRow, 'status' | 'createdAt'>, now: Date) => r.status === 'unverified' && now.getTime() - r.createdAt.getTime() >= UNVERIFIED_MS;
-const openOnly = sql.raw(`"reports"."status" in ('submitted', 'in_review', 'needs_information')`);
 const ONE_OPEN_KEY = 'reports_one_open_per_item_key';
-const isUniqueViolation = (e: unknown, name: string) => (e as { cause?: { constraint_name?: string } }).cause?.constraint_name === name;
 
 async function openReportFor(tx: Tx, userId: string, item: string) {
   const [r] = await tx
     .select({ id: reports.id })
     .from(reports)
-    .where(and(eq(reports.userId, userId), eq(reports.item, item), openOnly));
+    .where(and(eq(reports.userId, userId), eq(reports.item, item), OPEN_REPORT_SQL));
   return r ?? null;
 }
 

@@ -6,7 +6,9 @@ import { reports, users } from '@/db/schema';
 import { daysLeft, itemLabel, QUEUE_ASSIGNMENT_FILTERS, QUEUE_PAGE_SIZE, QUEUE_STATUS_FILTERS, type QueueFilters, type QueuePage } from '@/lib/reports';
 import { clock } from '../clock';
 import { afterCursor, cursorDue, cursorSchema, firstParam, keysetPage, type QueryParams } from '../core/keyset';
-import { staffFrom, type Actor } from './common';
+import type { Actor } from '../core/actor';
+import { staffFrom } from '../core/staff';
+import { OPEN_REPORT_SQL } from './common';
 
 /** Query-string filters; anything unknown falls back to the default view rather than erroring. */
 export const queueQuerySchema = z.object({
@@ -32,7 +34,6 @@ export function parseQueueQuery(params: QueryParams) {
  * reports_unassigned_queue_idx), so every filter is a range scan in due-date
  * order and the first page costs the same at 100 or 100k reports.
  */
-const OPEN = sql.raw(`"reports"."status" in ('submitted', 'in_review', 'needs_information')`);
 const UNASSIGNED = sql.raw(`"reports"."claimed_by" is null`);
 const VERIFIED = sql.raw(`"reports"."due_at" is not null`);
 
@@ -46,7 +47,7 @@ export async function listQueue(actor: Actor | null, filters: QueueFilters, afte
   const staff = await staffFrom(db, actor);
   if (!staff) return null;
   const where: (SQL | undefined)[] = [];
-  if (filters.status === 'open') where.push(OPEN);
+  if (filters.status === 'open') where.push(OPEN_REPORT_SQL);
   else if (filters.status === 'all') where.push(VERIFIED);
   else where.push(eq(reports.status, filters.status), VERIFIED);
   if (filters.assigned === 'unassigned') where.push(UNASSIGNED);

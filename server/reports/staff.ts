@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Tx } from '@/db/client';
 import { profileChanges, profiles, reportEvents, reports, users } from '@/db/schema';
@@ -13,7 +13,11 @@ import { clock } from '../clock';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
 import { createLinkToken, endResetLinks } from '../verifications';
-import { addEvent, audit, currentValueOf, customerEmail, dueText, NOT_FOUND, SIGN_IN_AGAIN, STAFF_ONLY, staffFrom, type Actor, type ReportRow } from './common';
+import type { Actor } from '../core/actor';
+import { audit } from '../core/audit';
+import { staffFrom, type Staff } from '../core/staff';
+import { isUniqueViolation } from '../core/sql';
+import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, OPEN_REPORT_SQL, SIGN_IN_AGAIN, STAFF_ONLY, type ReportRow } from './common';
 
 /*
  * The staff side: claim, review and decide. Every function checks the actor
@@ -22,8 +26,6 @@ import { addEvent, audit, currentValueOf, customerEmail, dueText, NOT_FOUND, SIG
  * append-only audit entry in the same transaction as what it audits.
  */
 
-type Staff = NonNullable<Awaited<ReturnType<typeof staffFrom>>>;
-const OPEN_SQL = sql.raw(`"reports"."status" in ('submitted', 'in_review', 'needs_information')`);
 const OWN_REPORT = 'This is your own report: another reviewer must handle it.';
 const ALREADY_DECIDED = (s: ReportStatus) => `This report is already ${STATUS_LABELS[s].toLowerCase()}: there is nothing left to decide.`;
 
@@ -128,7 +130,7 @@ export async function claimReport(actor: Actor | null, rawId: unknown, now = clo
     const [free] = await tx
       .select()
       .from(reports)
-      .where(and(eq(reports.id, id.data), OPEN_SQL, isNull(reports.claimedBy)))
+      .where(and(eq(reports.id, id.data), OPEN_REPORT_SQL, isNull(reports.claimedBy)))
       .for('update', { skipLocked: true });
     if (free?.userId === staff.userId) return fail(OWN_REPORT);
     if (free) {
@@ -156,7 +158,7 @@ export async function claimNext(actor: Actor | null, now = clock.now()): Promise
     const [next] = await tx
       .select()
       .from(reports)
-      .where(and(OPEN_SQL, isNull(reports.claimedBy), ne(reports.userId, staff.userId)))
+      .where(and(OPEN_REPORT_SQL, isNull(reports.claimedBy), ne(reports.userId, staff.userId)))
       .orderBy(asc(reports.dueAt), asc(reports.id))
       .limit(1)
       .for('update', { skipLocked: true });
@@ -323,8 +325,7 @@ export async function approveReport(actor: Actor | null, rawId: unknown, raw: un
     });
   } catch (e) {
     // The unique indexes decide a race with another account taking the same email or mobile.
-    const constraint = (e as { cause?: { constraint_name?: string } }).cause?.constraint_name;
-    if (constraint === 'users_email_key' || constraint === 'users_mobile_key') return fail('Another account now uses this value, so the correction cannot be applied.');
+    if (isUniqueViolation(e, 'users_email_key') || isUniqueViolation(e, 'users_mobile_key')) return fail('Another account now uses this value, so the correction cannot be applied.');
     throw e;
   }
 }

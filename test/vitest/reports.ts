@@ -3,7 +3,7 @@ import { identity } from '../kit/ids';
 import { desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, outbox, reportEvents, reports, users } from '@/db/schema';
-import type { Actor } from '@/server/reports/common';
+import type { Actor } from '@/server/core/actor';
 import { confirmReportWithCode, startReport } from '@/server/reports/customer';
 
 import { at, MIN } from '../kit/time';
@@ -37,7 +37,7 @@ export async function newUser(opts: { role?: 'customer' | 'staff' | 'admin'; ver
 /** The actor as it would be right after re-entering the password at `when`. */
 export const reauthed = (u: TestUser, when: Date): Actor => ({ ...u.actor, reauthenticatedAt: when, reauthMethod: 'password' });
 
-/** The actor in each state a staff power must refuse (server/admin/authz.ts): no re-authentication, one too old, one with a PIN. */
+/** The actor in each state a staff power must refuse (server/core/staff.ts): no re-authentication, one too old, one with a PIN. */
 export const notFreshFor = (u: TestUser, now: Date): [string, Actor][] => [
   ['never re-authenticated', u.actor],
   ['re-authenticated 5 minutes ago', { ...u.actor, reauthenticatedAt: at(now, -5 * MIN), reauthMethod: 'password' }],

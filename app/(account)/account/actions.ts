@@ -1,26 +1,34 @@
 'use server';
-import { ok, type ActionResult } from '@/lib/result';
-import { currentSession, requireUser } from '@/server/auth/current';
+import { policyRefSchema } from '@/lib/validation/policy';
+import { endThisSession } from '@/server/auth/current';
 import { signOut } from '@/server/auth/next-auth';
-import { revokeSession } from '@/server/auth/sessions';
+import { defineAction, defineFormAction, settled } from '@/server/core/action';
 import { acknowledgePolicy } from '@/server/policy/versions';
-import { sessionActor } from '@/server/reports/session';
-import { requestContext } from '@/server/request';
 
 /** Ends this session's row (so a copied cookie is dead too), then clears the cookie. */
-export async function signOutAction(): Promise<void> {
-  const s = await currentSession();
-  if (s.state === 'active') await revokeSession(s.session.id, 'signed_out');
-  await signOut({ redirectTo: '/sign-in?reason=signed-out' });
-}
+export const signOutAction = defineFormAction({
+  name: 'auth.sign-out',
+  auth: 'public',
+  run: async () => {
+    await endThisSession(['active'], 'signed_out');
+    await signOut({ redirectTo: '/sign-in?reason=signed-out' });
+    return null;
+  },
+});
 
 /** "Stay signed in": any authenticated request is activity; this one just reports the new expiry. */
-export async function staySignedIn(): Promise<ActionResult<{ expiresAt: string }>> {
-  const s = await requireUser();
-  return ok({ expiresAt: s.expiresAt.toISOString() });
-}
+export const staySignedIn = defineAction({
+  name: 'auth.stay-signed-in',
+  auth: 'customer',
+  run: async ({ session }) => ({ expiresAt: session.expiresAt.toISOString() }),
+});
 
 /** Records that the signed-in customer has seen a policy version (with IP and user agent), so its notice goes away. */
-export async function acknowledgePolicyAction(id: unknown): Promise<ActionResult<{ id: number }>> {
-  return acknowledgePolicy(await sessionActor(), id, await requestContext());
-}
+export const acknowledgePolicyAction = defineAction({
+  name: 'policy.acknowledge',
+  input: policyRefSchema,
+  auth: 'customer',
+  ref: 'id',
+  refresh: true,
+  run: async ({ input, actor, request, now }) => settled(await acknowledgePolicy(actor, input.id, request, now)),
+});

@@ -1,3 +1,4 @@
+import type { Route } from 'next';
 import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { requireUser } from '@/server/auth/current';
@@ -19,7 +20,7 @@ const ADDRESS_ITEMS = ['addressLine1', 'addressLine2', 'city', 'region', 'postal
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const date = (d: Date) => longDate.format(d);
 
-function Row({ label, value, status, href, action, report, disputed }: { label: string; value: string; status?: string; href?: string; action?: string; report?: string; disputed?: boolean }) {
+function Row({ label, value, status, href, action, report, disputed }: { label: string; value: string; status?: string; href?: Route; action?: string; report?: string; disputed?: boolean }) {
   return (
     <div className="flex flex-col gap-1 border-b border-slate-100 py-3 last:border-0 sm:flex-row sm:items-center sm:gap-4">
       <dt className="w-40 shrink-0 text-slate-600">{label}</dt>

@@ -17,6 +17,7 @@ export const sendMobileCodeAction = defineAction({
 /** A refusal commits: a wrong code's try is counted. */
 export const confirmMobileAction = defineAction({
   name: 'mobile.confirm',
+  refresh: true,
   input: codeSchema,
   auth: 'customer',
   run: async ({ input, actor, tx, now }) => answer(await confirmMobile(tx, actor.userId, input.code, now)),

@@ -1,9 +1,7 @@
 'use server';
-import type { ActionResult } from '@/lib/result';
-import { campaignSchema } from '@/lib/validation/campaigns';
+import { campaignRefSchema, campaignSchema } from '@/lib/validation/campaigns';
 import { STEP_UP } from '@/server/auth/reauth';
 import { cancelCampaign, startCampaign } from '@/server/campaigns/campaigns';
-import { sessionActor } from '@/server/core/session-actor';
 import { defineAction, settled } from '@/server/core/action';
 
 /** Sending: admins only, with a password re-authentication in the last 5 minutes (server/campaigns checks both again and writes the audit entry). */
@@ -16,6 +14,12 @@ export const startCampaignAction = defineAction({
 });
 
 /** Stopping a campaign sends nothing, so it needs no re-authentication (server/campaigns checks the role against the database). */
-export async function cancelCampaignAction(id: unknown): Promise<ActionResult<{ id: number }>> {
-  return cancelCampaign(await sessionActor(), id);
-}
+export const cancelCampaignAction = defineAction({
+  name: 'campaign.cancel',
+  input: campaignRefSchema,
+  // server/campaigns answers a non-admin itself ("Only administrators can do this.").
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await cancelCampaign(actor, input.id, now)),
+});

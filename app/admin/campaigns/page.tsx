@@ -3,7 +3,7 @@ import { CampaignList } from '@/components/campaigns/campaign-list';
 import { ComposeCampaign } from '@/components/campaigns/compose-form';
 import { requireStaff } from '@/server/auth/current';
 import { consentingCounts, listCampaigns } from '@/server/campaigns/campaigns';
-import { actorOf } from '@/server/reports/common';
+import { actorOf } from '@/server/core/actor';
 
 export const metadata = { title: 'Campaigns' };
 

@@ -1,20 +1,26 @@
 'use server';
-import type { StaffConsentView, StaffWithdrawResult } from '@/lib/consent-view';
-import type { ActionResult } from '@/lib/result';
+import { staffConsentLookupSchema, staffWithdrawSchema } from '@/lib/validation/staff-consent';
 import { lookUpCustomerConsents, withdrawCustomerConsent } from '@/server/consent/staff';
-import { sessionActor } from '@/server/reports/session';
-import { requestContext } from '@/server/request';
+import { defineAction, settled } from '@/server/core/action';
 
 /*
- * Staff acting on a customer's email choices at their request. The identity
- * comes from the checked session; server/consent/staff re-checks the role
- * against the database, validates the input and writes the audit entry.
+ * Staff acting on a customer's email choices at their request. The pipeline
+ * checks the session's role; server/consent/staff re-checks it against the
+ * database and writes the audit entry.
  */
 
-export async function lookUpCustomerConsentsAction(raw: unknown): Promise<ActionResult<StaffConsentView>> {
-  return lookUpCustomerConsents(await sessionActor(), raw);
-}
+export const lookUpCustomerConsentsAction = defineAction({
+  name: 'consent.staff-look-up',
+  input: staffConsentLookupSchema,
+  auth: 'staff',
+  run: async ({ input, actor, now }) => settled(await lookUpCustomerConsents(actor, input, now)),
+});
 
-export async function withdrawCustomerConsentAction(raw: unknown): Promise<ActionResult<StaffWithdrawResult>> {
-  return withdrawCustomerConsent(await sessionActor(), raw, await requestContext());
-}
+export const withdrawCustomerConsentAction = defineAction({
+  name: 'consent.staff-withdraw',
+  input: staffWithdrawSchema,
+  auth: 'staff',
+  // Only a tampered form gets these wrong (the state can only be "withdrawn"): said above the form.
+  ref: ['state', 'userId'],
+  run: async ({ input, actor, request, now }) => settled(await withdrawCustomerConsent(actor, input, request, now)),
+});

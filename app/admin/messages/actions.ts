@@ -12,6 +12,7 @@ import { env } from '@/server/env';
 
 export const claimMessageAction = defineAction({
   name: 'contact.claim',
+  refresh: 'always',
   input: conversationRefSchema,
   auth: 'staff',
   run: ({ input, actor, tx, now }) => claimConversation(tx, actor, input, now),
@@ -19,12 +20,14 @@ export const claimMessageAction = defineAction({
 
 export const claimNextMessageAction = defineAction({
   name: 'contact.claim-next',
+  refresh: 'always',
   auth: 'staff',
   run: ({ actor, tx, now }) => claimNextConversation(tx, actor, now),
 });
 
 export const releaseMessageAction = defineAction({
   name: 'contact.release',
+  refresh: 'always',
   input: conversationRefSchema,
   auth: 'staff',
   run: ({ input, actor, tx, now }) => releaseConversation(tx, actor, input, now),
@@ -32,6 +35,7 @@ export const releaseMessageAction = defineAction({
 
 export const replyToMessageAction = defineAction({
   name: 'contact.staff-reply',
+  refresh: 'always',
   input: staffReplySchema,
   auth: 'staff',
   run: ({ input, actor, tx, now }) => replyAsStaff(tx, actor, input, now),
@@ -39,6 +43,7 @@ export const replyToMessageAction = defineAction({
 
 export const sendHelpAction = defineAction({
   name: 'contact.help',
+  refresh: 'always',
   input: helpSchema,
   auth: 'staff',
   run: ({ input, actor, tx, now }) => sendHelp(tx, actor, input, now),
@@ -46,6 +51,7 @@ export const sendHelpAction = defineAction({
 
 export const addMessageNoteAction = defineAction({
   name: 'contact.note',
+  refresh: 'always',
   input: staffNoteSchema,
   auth: 'staff',
   run: ({ input, actor, tx, now }) => addStaffNote(tx, actor, input, now),
@@ -53,6 +59,7 @@ export const addMessageNoteAction = defineAction({
 
 export const closeMessageAction = defineAction({
   name: 'contact.staff-close',
+  refresh: 'always',
   input: conversationRefSchema,
   auth: 'staff',
   run: ({ input, actor, tx, now }) => closeAsStaff(tx, actor, input, now),
@@ -60,6 +67,7 @@ export const closeMessageAction = defineAction({
 
 export const convertMessageAction = defineAction({
   name: 'contact.convert',
+  refresh: 'always',
   input: () => convertSchema(env().DEFAULT_PHONE_REGION),
   auth: 'staff',
   run: ({ input, actor, tx, now }) => convertToReport(tx, actor, input, now),

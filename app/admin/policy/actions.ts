@@ -7,6 +7,7 @@ import { publishPolicy } from '@/server/policy/versions';
 /** Admins only, with a password re-authentication in the last 5 minutes (server/policy/versions checks both again and writes the audit entry). */
 export const publishPolicyAction = defineAction({
   name: 'policy.publish',
+  refresh: true,
   input: policySchema,
   auth: 'admin',
   fresh: STEP_UP.staffPower,

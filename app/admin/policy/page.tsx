@@ -4,7 +4,7 @@ import { PublishPolicy } from '@/components/privacy/publish-form';
 import { formatDateTime } from '@/lib/format';
 import { requireStaff } from '@/server/auth/current';
 import { policiesForAdmin } from '@/server/policy/versions';
-import { actorOf } from '@/server/reports/common';
+import { actorOf } from '@/server/core/actor';
 import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Privacy policy' };

@@ -1,57 +1,89 @@
 'use server';
-import type { ActionResult } from '@/lib/result';
-import { sessionActor } from '@/server/reports/session';
-import {
-  addInternalNote,
-  approveReport,
-  claimNext,
-  claimReport,
-  extendDeadline,
-  reassignReport,
-  rejectReport,
-  releaseReport,
-  requestInformation,
-  type ApproveResult,
-} from '@/server/reports/staff';
+import { approveSchema, extendSchema, noteSchema, reassignSchema, rejectSchema, reportRefSchema, requestInfoSchema, withReportId } from '@/lib/validation/reports';
+import { defineAction, settled } from '@/server/core/action';
+import { addInternalNote, approveReport, claimNext, claimReport, extendDeadline, reassignReport, rejectReport, releaseReport, requestInformation } from '@/server/reports/staff';
 
 /*
- * Inaccuracy reports, staff side. The identity comes from the checked session;
- * server/reports/staff re-checks the role against the database, the claim and
- * the report's state, and writes the audit entry.
+ * Inaccuracy reports, staff side. The pipeline checks the session's role;
+ * server/reports/staff re-checks it against the database, the claim and the
+ * report's state, and writes the audit entry. Each answer refreshes the review
+ * page, refused ones too: a lost claim shows who won it.
  */
 
-export async function claimReportAction(id: unknown): Promise<ActionResult<{ id: number }>> {
-  return claimReport(await sessionActor(), id);
-}
+export const claimReportAction = defineAction({
+  name: 'report.claim',
+  input: reportRefSchema,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await claimReport(actor, input.id, now)),
+});
 
-export async function claimNextAction(): Promise<ActionResult<{ id: number } | null>> {
-  return claimNext(await sessionActor());
-}
+export const claimNextAction = defineAction({
+  name: 'report.claim-next',
+  auth: 'staff',
+  run: async ({ actor, now }) => settled(await claimNext(actor, now)),
+});
 
-export async function releaseReportAction(id: unknown): Promise<ActionResult<{ id: number }>> {
-  return releaseReport(await sessionActor(), id);
-}
+export const releaseReportAction = defineAction({
+  name: 'report.release',
+  input: reportRefSchema,
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await releaseReport(actor, input.id, now)),
+});
 
-export async function reassignReportAction(id: unknown, raw: unknown): Promise<ActionResult<{ id: number }>> {
-  return reassignReport(await sessionActor(), id, raw);
-}
+export const reassignReportAction = defineAction({
+  name: 'report.reassign',
+  input: withReportId(reassignSchema),
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await reassignReport(actor, input.id, input, now)),
+});
 
-export async function approveReportAction(id: unknown, raw: unknown): Promise<ActionResult<ApproveResult>> {
-  return approveReport(await sessionActor(), id, raw);
-}
+export const approveReportAction = defineAction({
+  name: 'report.approve',
+  input: withReportId(approveSchema),
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await approveReport(actor, input.id, input, now)),
+});
 
-export async function rejectReportAction(id: unknown, raw: unknown): Promise<ActionResult<{ id: number }>> {
-  return rejectReport(await sessionActor(), id, raw);
-}
+export const rejectReportAction = defineAction({
+  name: 'report.reject',
+  input: withReportId(rejectSchema),
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await rejectReport(actor, input.id, input, now)),
+});
 
-export async function requestInformationAction(id: unknown, raw: unknown): Promise<ActionResult<{ id: number }>> {
-  return requestInformation(await sessionActor(), id, raw);
-}
+export const requestInformationAction = defineAction({
+  name: 'report.request-information',
+  input: withReportId(requestInfoSchema),
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await requestInformation(actor, input.id, input, now)),
+});
 
-export async function extendDeadlineAction(id: unknown, raw: unknown): Promise<ActionResult<{ id: number; dueAt: Date }>> {
-  return extendDeadline(await sessionActor(), id, raw);
-}
+export const extendDeadlineAction = defineAction({
+  name: 'report.extend',
+  input: withReportId(extendSchema),
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await extendDeadline(actor, input.id, input, now)),
+});
 
-export async function addNoteAction(id: unknown, raw: unknown): Promise<ActionResult<{ id: number }>> {
-  return addInternalNote(await sessionActor(), id, raw);
-}
+export const addNoteAction = defineAction({
+  name: 'report.note',
+  input: withReportId(noteSchema),
+  auth: 'staff',
+  ref: 'id',
+  refresh: 'always',
+  run: async ({ input, actor, now }) => settled(await addInternalNote(actor, input.id, input, now)),
+});

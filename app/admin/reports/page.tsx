@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import { ReportQueue } from '@/components/reports/queue';
 import { requireStaff } from '@/server/auth/current';
-import { actorOf } from '@/server/reports/common';
+import { actorOf } from '@/server/core/actor';
 import { listQueue, parseQueueQuery } from '@/server/reports/queue';
 
 export const metadata = { title: 'Inaccuracy reports' };

@@ -2,16 +2,17 @@
 import { demoteSchema, promoteSchema } from '@/lib/validation/reports';
 import { STEP_UP } from '@/server/auth/reauth';
 import { defineAction, settled } from '@/server/core/action';
-import { demoteStaff, promoteToStaff } from '@/server/reports/roles';
+import { demoteStaff, promoteToStaff } from '@/server/admin/staff-roles';
 
 /*
  * Staff roles: admins only, with a password re-authentication in the last 5
- * minutes. server/reports/roles checks both again against the database (and
+ * minutes. server/admin/staff-roles checks both again against the database (and
  * its tests prove it there); the page asks for the password and retries.
  */
 
 export const promoteAction = defineAction({
   name: 'staff.promote',
+  refresh: true,
   input: promoteSchema,
   auth: 'admin',
   fresh: STEP_UP.staffPower,
@@ -20,6 +21,7 @@ export const promoteAction = defineAction({
 
 export const demoteAction = defineAction({
   name: 'staff.demote',
+  refresh: 'always',
   input: demoteSchema,
   auth: 'admin',
   fresh: STEP_UP.staffPower,

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import { StaffRoles } from '@/components/reports/staff-roles';
 import { requireStaff } from '@/server/auth/current';
-import { actorOf } from '@/server/reports/common';
-import { listStaff } from '@/server/reports/roles';
+import { actorOf } from '@/server/core/actor';
+import { listStaff } from '@/server/admin/staff-roles';
 
 export const metadata = { title: 'Staff' };
 

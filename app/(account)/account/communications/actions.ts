@@ -1,29 +1,29 @@
 'use server';
-import type { PreferencesView } from '@/lib/consent-view';
-import type { ActionResult } from '@/lib/result';
-import { currentSession } from '@/server/auth/current';
-import { resendConfirmation, setTopic, unsubscribeAll, type ConsentActor } from '@/server/consent/preferences';
-import { requestContext } from '@/server/request';
+import { setTopicSchema } from '@/lib/validation/consent';
+import { resendConfirmation, setTopic, unsubscribeAll } from '@/server/consent/preferences';
+import { defineAction, settled } from '@/server/core/action';
 
 /*
  * The preference center's actions. The user is always the checked session's
- * (never anything the browser sends); server/consent/preferences refuses
- * without one and validates the input.
+ * (never anything the browser sends); server/consent/preferences checks the
+ * input again and records each change in the consent ledger.
  */
 
-async function actor(): Promise<ConsentActor> {
-  const s = await currentSession();
-  return s.state === 'active' ? { userId: s.user.id } : null;
-}
+export const setTopicAction = defineAction({
+  name: 'consent.set-topic',
+  input: setTopicSchema,
+  auth: 'customer',
+  run: async ({ input, actor, request, now }) => settled(await setTopic(actor, input, request, now)),
+});
 
-export async function setTopicAction(raw: unknown): Promise<ActionResult<PreferencesView>> {
-  return setTopic(await actor(), raw, await requestContext());
-}
+export const unsubscribeAllAction = defineAction({
+  name: 'consent.unsubscribe-all',
+  auth: 'customer',
+  run: async ({ actor, request, now }) => settled(await unsubscribeAll(actor, request, now)),
+});
 
-export async function unsubscribeAllAction(): Promise<ActionResult<PreferencesView>> {
-  return unsubscribeAll(await actor(), await requestContext());
-}
-
-export async function resendConfirmationAction(): Promise<ActionResult<{ sentTo: string }>> {
-  return resendConfirmation(await actor());
-}
+export const resendConfirmationAction = defineAction({
+  name: 'consent.resend-confirmation',
+  auth: 'customer',
+  run: async ({ actor, now }) => settled(await resendConfirmation(actor, now)),
+});

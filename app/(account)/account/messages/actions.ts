@@ -14,6 +14,7 @@ export const replyToConversationAction = defineAction({
 
 export const closeConversationAction = defineAction({
   name: 'contact.customer-close',
+  refresh: true,
   input: conversationRefSchema,
   auth: 'customer',
   run: ({ input, actor, tx, now }) => closeAsCustomer(tx, actor, input, now),

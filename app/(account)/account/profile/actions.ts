@@ -17,6 +17,7 @@ const saveResultOf = (outcome: Awaited<ReturnType<typeof updateProfile>>): SaveR
 /** Saves the profile form for the signed-in customer only: the user id comes from the session, never from the form. */
 export const saveProfileAction = defineAction({
   name: 'profile.save',
+  refresh: true,
   input: profileSchema,
   auth: 'customer',
   run: async ({ input, actor }) => saveResultOf(await saveProfile(actor.userId, input)),
@@ -24,6 +25,7 @@ export const saveProfileAction = defineAction({
 
 export const removeFieldAction = defineAction({
   name: 'profile.remove-field',
+  refresh: true,
   input: removeFieldSchema,
   auth: 'customer',
   run: async ({ input, actor }) => saveResultOf(await updateProfile(actor.userId, input.version, { [input.field]: null })),
@@ -42,6 +44,7 @@ export const requestContactChangeAction = defineAction({
 
 export const confirmContactChangeAction = defineAction({
   name: 'profile.contact.confirm',
+  refresh: true,
   input: contactConfirmSchema,
   auth: 'customer',
   fresh: contactFresh,
@@ -51,6 +54,7 @@ export const confirmContactChangeAction = defineAction({
 
 export const removeMobileAction = defineAction({
   name: 'profile.contact.remove-mobile',
+  refresh: true,
   auth: 'customer',
   fresh: contactFresh,
   run: async ({ actor, now }) => {

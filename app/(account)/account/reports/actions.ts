@@ -1,15 +1,12 @@
 'use server';
 import { z } from 'zod';
-import type { StartResult } from '@/lib/reports';
-import { fail, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
 import { passwordInputSchema } from '@/lib/validation/fields';
+import { answerSchema, codeSchema, reportRefSchema, reportSchema, withReportId } from '@/lib/validation/reports';
 import { reauthenticate } from '@/server/auth/reauth';
-import { clock } from '@/server/clock';
-import { requestContext } from '@/server/request';
-import { SIGN_IN_AGAIN } from '@/server/reports/common';
+import { defineAction, refuse, settled } from '@/server/core/action';
+import type { Actor } from '@/server/core/actor';
+import { env } from '@/server/env';
 import { answerReport, confirmReportWithCode, confirmReportWithReauth, resendReportCode, startReport, withdrawReport } from '@/server/reports/customer';
-import { sessionActor } from '@/server/reports/session';
 
 /*
  * Inaccuracy reports, customer side. Each action takes its identity from the
@@ -17,34 +14,61 @@ import { sessionActor } from '@/server/reports/session';
  * which decides whether the call is allowed.
  */
 
-export async function startReportAction(raw: unknown): Promise<ActionResult<StartResult>> {
-  return startReport(await sessionActor(), raw);
-}
+export const startReportAction = defineAction({
+  name: 'report.start',
+  input: () => reportSchema(env().DEFAULT_PHONE_REGION),
+  auth: 'customer',
+  run: async ({ input, actor, now }) => settled(await startReport(actor, input, now)),
+});
 
-export async function confirmReportCodeAction(id: unknown, raw: unknown): Promise<ActionResult<{ id: number }>> {
-  return confirmReportWithCode(await sessionActor(), id, raw);
-}
+export const confirmReportCodeAction = defineAction({
+  name: 'report.confirm-code',
+  input: withReportId(codeSchema),
+  auth: 'customer',
+  ref: 'id',
+  refresh: true,
+  run: async ({ input, actor, now }) => settled(await confirmReportWithCode(actor, input.id, input, now)),
+});
+
+const reauthenticatedAt = (actor: Actor, at: Date): Actor => ({ ...actor, reauthenticatedAt: at });
 
 /** The alternative to the emailed code: re-enter the password (this also opens the usual 5-minute re-auth window). */
-export async function confirmReportPasswordAction(id: unknown, raw: unknown): Promise<ActionResult<{ id: number }>> {
-  const actor = await sessionActor();
-  if (!actor?.sessionId) return fail(SIGN_IN_AGAIN);
-  const parsed = z.object({ secret: passwordInputSchema }).safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const now = clock.now();
-  const result = await reauthenticate(actor.sessionId, actor.userId, 'password', parsed.data.secret, await requestContext(), now);
-  if (!result.ok) return result.reason === 'locked' ? fail('Too many attempts. Try again later.') : fail(undefined, { secret: ['That password is not right.'] });
-  return confirmReportWithReauth({ ...actor, reauthenticatedAt: now }, id, now);
-}
+export const confirmReportPasswordAction = defineAction({
+  name: 'report.confirm-password',
+  input: withReportId(z.object({ secret: passwordInputSchema })),
+  auth: 'customer',
+  ref: 'id',
+  refresh: true,
+  run: async ({ input, actor, session, request, now }) => {
+    const result = await reauthenticate(session.session.id, actor.userId, 'password', input.secret, request, now);
+    // refuse(), not throw: the throttle's count of the wrong password must stay.
+    if (!result.ok) return refuse(result.reason === 'locked' ? { code: 'too_many_attempts' } : { code: 'wrong_password', field: 'secret' });
+    return settled(await confirmReportWithReauth(reauthenticatedAt(actor, now), input.id, now));
+  },
+});
 
-export async function resendReportCodeAction(id: unknown): Promise<ActionResult<{ sentTo: string }>> {
-  return resendReportCode(await sessionActor(), id);
-}
+export const resendReportCodeAction = defineAction({
+  name: 'report.resend-code',
+  input: reportRefSchema,
+  auth: 'customer',
+  ref: 'id',
+  run: async ({ input, actor, now }) => settled(await resendReportCode(actor, input.id, now)),
+});
 
-export async function withdrawReportAction(id: unknown): Promise<ActionResult<{ id: number; status: 'withdrawn' | 'deleted' }>> {
-  return withdrawReport(await sessionActor(), id);
-}
+export const withdrawReportAction = defineAction({
+  name: 'report.withdraw',
+  input: reportRefSchema,
+  auth: 'customer',
+  ref: 'id',
+  refresh: true,
+  run: async ({ input, actor, now }) => settled(await withdrawReport(actor, input.id, now)),
+});
 
-export async function answerReportAction(id: unknown, raw: unknown): Promise<ActionResult<{ id: number; status: string }>> {
-  return answerReport(await sessionActor(), id, raw);
-}
+export const answerReportAction = defineAction({
+  name: 'report.answer',
+  input: withReportId(answerSchema),
+  auth: 'customer',
+  ref: 'id',
+  refresh: true,
+  run: async ({ input, actor, now }) => settled(await answerReport(actor, input.id, input, now)),
+});

@@ -1,40 +1,52 @@
 'use server';
 import type { z } from 'zod';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { passwordChangeSchema, pinChangeSchema, pinRemoveSchema } from '@/lib/validation/secrets';
+import { fail } from '@/lib/result';
+import { passwordChangeSchema, pinChangeSchema, pinRemoveSchema, sessionRefSchema } from '@/lib/validation/secrets';
 import { changeSecret, endOtherSessions, endSession, reportNotMe } from '@/server/account/security';
-import { currentSession, requireUser } from '@/server/auth/current';
 import { signOut } from '@/server/auth/next-auth';
 import { revokeAllSessions } from '@/server/auth/sessions';
-import { defineAction, settled } from '@/server/core/action';
-import { getDb } from '@/server/core/db';
+import { defineAction, defineFormAction, refuse, settled } from '@/server/core/action';
 
 /** Ends one of the caller's own sessions (ending the current one signs out). */
-export async function endSessionAction(sessionId: unknown): Promise<ActionResult<{ signedOut: boolean }>> {
-  const { user, session } = await requireUser();
-  if (typeof sessionId !== 'string' || !/^[0-9a-f-]{36}$/i.test(sessionId)) return fail('That session was not found.');
-  const ended = await endSession(user.id, sessionId);
-  if (!ended) return fail('That session was not found. It may have ended already.');
-  return ok({ signedOut: sessionId === session.id });
-}
+export const endSessionAction = defineAction({
+  name: 'security.end-session',
+  input: sessionRefSchema,
+  auth: 'customer',
+  ref: 'id',
+  run: async ({ input, session, tx, now }) => {
+    if (!(await endSession(tx, session.user.id, input.id, now))) return refuse({ code: 'session_already_ended' });
+    return { signedOut: input.id === session.session.id };
+  },
+});
 
-export async function endOtherSessionsAction(): Promise<ActionResult<null>> {
-  const { user, session } = await requireUser();
-  await endOtherSessions(user.id, session.id);
-  return ok(null);
-}
+export const endOtherSessionsAction = defineAction({
+  name: 'security.end-other-sessions',
+  auth: 'customer',
+  run: async ({ session, tx, now }) => {
+    await endOtherSessions(tx, session.user.id, session.session.id, now);
+    return null;
+  },
+});
 
-export async function signOutEverywhereAction(): Promise<void> {
-  const s = await currentSession();
-  if (s.state === 'active') await revokeAllSessions(getDb(), s.user.id, 'signed_out_everywhere');
-  await signOut({ redirectTo: '/sign-in?reason=signed-out' });
-}
+export const signOutEverywhereAction = defineFormAction({
+  name: 'security.sign-out-everywhere',
+  auth: 'public',
+  run: async ({ actor, tx, now }) => {
+    if (actor) await revokeAllSessions(tx, actor.userId, 'signed_out_everywhere', now);
+    return null;
+  },
+  after: () => signOut({ redirectTo: '/sign-in?reason=signed-out' }),
+});
 
-export async function reportNotMeAction(): Promise<void> {
-  const { user } = await requireUser();
-  await reportNotMe(user.id);
-  await signOut({ redirectTo: '/sign-in?reason=secured' });
-}
+export const reportNotMeAction = defineAction({
+  name: 'security.report-not-me',
+  auth: 'customer',
+  run: async ({ actor, tx, now }) => {
+    await reportNotMe(tx, actor.userId, now);
+    return null;
+  },
+  after: () => signOut({ redirectTo: '/sign-in?reason=secured' }),
+});
 
 // Each checks the current password itself (under the sign-in throttle): that is the re-authentication.
 const secretAction = <S extends z.ZodType<{ currentPassword: string }>>(name: string, input: S, changeOf: (v: z.output<S>) => Parameters<typeof changeSecret>[3]) =>
@@ -42,9 +54,10 @@ const secretAction = <S extends z.ZodType<{ currentPassword: string }>>(name: st
     name,
     input,
     auth: 'customer',
+    refresh: true,
     run: async ({ input: v, session, request, now }) => {
       const result = await changeSecret(session.user.id, session.session.id, v.currentPassword, changeOf(v), request, now);
-      return settled(result.ok ? ok(null) : fail(undefined, { [result.field]: [result.message] }));
+      return result.ok ? null : settled(fail(undefined, { [result.field]: [result.message] }));
     },
   });
 

@@ -30,6 +30,7 @@ export const beginTotpSetupAction = defineAction({
 
 export const confirmTotpSetupAction = defineAction({
   name: 'two-factor.totp.confirm',
+  refresh: true,
   input: totpConfirmSchema,
   auth: 'customer',
   run: async ({ tx, actor, input, request, now }) => {
@@ -41,6 +42,7 @@ export const confirmTotpSetupAction = defineAction({
 
 export const removeTotpAction = defineAction({
   name: 'two-factor.totp.remove',
+  refresh: true,
   auth: 'customer',
   fresh: true,
   run: async ({ tx, actor }) => {
@@ -58,6 +60,7 @@ export const passkeyRegistrationOptionsAction = defineAction({
 
 export const registerPasskeyAction = defineAction({
   name: 'two-factor.passkey.register',
+  refresh: true,
   input: registerPasskeySchema,
   auth: 'customer',
   run: async ({ tx, actor, input, now }) => {
@@ -69,6 +72,7 @@ export const registerPasskeyAction = defineAction({
 
 export const renamePasskeyAction = defineAction({
   name: 'two-factor.passkey.rename',
+  refresh: true,
   input: renamePasskeySchema,
   auth: 'customer',
   run: async ({ tx, actor, input }) => {
@@ -79,6 +83,7 @@ export const renamePasskeyAction = defineAction({
 
 export const removePasskeyAction = defineAction({
   name: 'two-factor.passkey.remove',
+  refresh: true,
   input: passkeyIdSchema,
   auth: 'customer',
   fresh: true,
@@ -91,6 +96,7 @@ export const removePasskeyAction = defineAction({
 
 export const regenerateRecoveryCodesAction = defineAction({
   name: 'two-factor.recovery.regenerate',
+  refresh: true,
   auth: 'customer',
   fresh: true,
   run: async ({ tx, actor, now }) => {

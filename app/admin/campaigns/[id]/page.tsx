@@ -7,7 +7,7 @@ import { formatDateTime } from '@/lib/format';
 import { paragraphsOf } from '@/lib/validation/campaigns';
 import { requireStaff } from '@/server/auth/current';
 import { getCampaign } from '@/server/campaigns/campaigns';
-import { actorOf } from '@/server/reports/common';
+import { actorOf } from '@/server/core/actor';
 
 export const metadata = { title: 'Campaign' };
 

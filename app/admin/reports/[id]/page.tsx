@@ -8,7 +8,7 @@ import { formatDateTime } from '@/lib/format';
 import { describeDaysLeft, isOpen, isOverdue, itemLabel, REPORT_ITEMS } from '@/lib/reports';
 import { requireStaff } from '@/server/auth/current';
 import { clock } from '@/server/clock';
-import { actorOf } from '@/server/reports/common';
+import { actorOf } from '@/server/core/actor';
 import { getReportForStaff } from '@/server/reports/staff';
 import { Card } from '@/components/ui/card';
 

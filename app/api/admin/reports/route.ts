@@ -1,5 +1,5 @@
 import { listQueue, parseQueueQuery } from '@/server/reports/queue';
-import { pollActor } from '@/server/reports/session';
+import { pollActor } from '@/server/core/session-actor';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { getCampaign } from '@/server/campaigns/campaigns';
-import { pollActor } from '@/server/reports/session';
+import { pollActor } from '@/server/core/session-actor';
 
 export const dynamic = 'force-dynamic';
 

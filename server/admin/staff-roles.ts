@@ -1,17 +1,19 @@
 import 'server-only';
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { reports, users } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/lib/result';
 import { fieldErrorsOf } from '@/lib/validation/auth';
 import { normalizeEmail, normalizeUsername } from '@/lib/validation/fields';
 import { demoteSchema, promoteSchema } from '@/lib/validation/reports';
-import { staffPowerNeedsReauth } from '../admin/authz';
 import { revokeAllSessions } from '../auth/sessions';
 import { clock } from '../clock';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
-import { addEvent, audit, SIGN_IN_AGAIN, staffFrom, type Actor } from './common';
+import { audit } from '../core/audit';
+import type { Actor } from '../core/actor';
+import { staffFrom, staffPowerNeedsReauth } from '../core/staff';
+import { addEvent, OPEN_REPORT_SQL, SIGN_IN_AGAIN } from '../reports/common';
 
 /*
  * Staff roles, managed by admins only. Staff cannot promote anyone, themselves
@@ -82,7 +84,7 @@ export async function demoteStaff(actor: Actor | null, raw: unknown, now = clock
     const released = await tx
       .update(reports)
       .set({ claimedBy: null, claimedAt: null, updatedAt: now })
-      .where(and(eq(reports.claimedBy, target.id), sql.raw(`"reports"."status" in ('submitted', 'in_review', 'needs_information')`)))
+      .where(and(eq(reports.claimedBy, target.id), OPEN_REPORT_SQL))
       .returning({ id: reports.id });
     for (const r of released) await addEvent(tx, { reportId: r.id, kind: 'assignment', body: `Released: ${target.username} is no longer staff`, internal: true, actor: admin }, now);
     await revokeAllSessions(tx, target.id, 'role_changed', now);
