@@ -46,9 +46,15 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping ...`);
-  await server.close();
-  await embedded?.stop();
-  process.exit(0);
+  try {
+    await server.close();
+  } catch (e) {
+    console.error(`Stopping the server failed: ${(e as Error).message}`);
+  } finally {
+    // Whatever the server did, the embedded Postgres goes with it: a leftover would hold the port and the data dir.
+    await embedded?.stop();
+    process.exit(0);
+  }
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
