@@ -78,13 +78,23 @@ function newestMtime(p: string): number {
   return Math.max(s.mtimeMs, ...readdirSync(p).map((f) => newestMtime(path.join(p, f))));
 }
 
-/** Builds the production bundle when there is none or a source file is newer than it. */
-export function buildIfNeeded() {
+/** Whether there is no production bundle or a source file is newer than it. */
+export function needsBuild() {
   const stamp = path.join(root, process.env.NEXT_DIST_DIR ?? '.next', 'BUILD_ID');
   const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-  const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
-  if (built > newest) return;
+  return Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s)))) >= built;
+}
+
+/** `next build` as a command: the executable, its arguments and environment. */
+export function buildCommand(env: NodeJS.ProcessEnv = process.env) {
+  return { cmd: process.execPath, args: [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], env: { ...env, NODE_ENV: 'production' as const, NEXT_TELEMETRY_DISABLED: '1' } };
+}
+
+/** Builds the production bundle when there is none or a source file is newer than it. */
+export function buildIfNeeded() {
+  if (!needsBuild()) return;
   console.log('Building the app (next build) ...');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+  const { cmd, args, env } = buildCommand();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) throw new Error('next build failed');
 }
