@@ -88,9 +88,22 @@ test.describe('accessibility of every page', () => {
     await signInAs(page, await createUser());
     await page.goto('/account');
     await page.waitForLoadState('networkidle');
-    await page.getByRole('button', { name: 'Menu' }).click();
+    const menuButton = page.getByRole('button', { name: 'Menu' });
+    await expect(menuButton).toHaveAttribute('aria-expanded', 'false');
+    await menuButton.click();
     const menu = page.getByRole('dialog', { name: 'Your account' });
     await expect(menu).toBeVisible();
+    // The rest of the page is hidden from assistive technology while the menu is open: the button is found by its text.
+    await expect(page.locator('button[aria-haspopup="dialog"]', { hasText: 'Menu' })).toHaveAttribute('aria-expanded', 'true');
+    // Escape closes it and gives focus back to the button; focus stays inside while it is open.
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(menuButton).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(menu).toBeVisible();
+    await expect(menu.getByRole('button', { name: 'Close' })).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(menu.getByRole('link', { name: 'Purchases' })).toBeFocused();
     await expectAccessible(page);
     await shoot(page, testInfo, 'account-menu');
     await menu.getByRole('link', { name: 'Security' }).click();

@@ -164,6 +164,13 @@ test.describe('profile', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole('button', { name: 'Remove company' })).toBeFocused();
+    // From the keyboard: Enter opens it with focus inside, Escape closes it and focus goes back.
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Remove company' })).toBeFocused();
     expect((await profileRow(sql, user.id))!.company).toBe(company);
 
     await page.getByRole('button', { name: 'Remove company' }).click();

@@ -2,7 +2,10 @@
 import { CONTACT_ACCESS_LABELS } from './contact';
 import { displayName } from './countries';
 import { formatMobile } from './validation/fields';
-import { PROFILE_FIELDS, type ProfileField } from './validation/profile';
+import { PROFILE_FIELDS, type ProfileField } from './validation/profile-fields';
+import { CLOSED_STATUSES, isOpen, OPEN_STATUSES, REPORT_STATUSES, STATUS_LABELS, type ReportStatus } from './report-status';
+
+export { CLOSED_STATUSES, isOpen, OPEN_STATUSES, REPORT_STATUSES, STATUS_LABELS, type ReportStatus };
 
 export const REPORT_DEADLINE_DAYS = 30;
 export const MAX_EXTENSION_DAYS = 60;
@@ -11,23 +14,6 @@ export const REPORT_TEXT_MAX = 2000;
 export const STAFF_TEXT_MAX = 1000;
 export const QUEUE_PAGE_SIZE = 20;
 export const DAY_MS = 86_400_000;
-
-export const REPORT_STATUSES = ['unverified', 'submitted', 'in_review', 'needs_information', 'corrected', 'rejected', 'withdrawn'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-/** Verified and not yet decided: in the queue, the item shows as disputed. */
-export const OPEN_STATUSES = ['submitted', 'in_review', 'needs_information'] as const satisfies readonly ReportStatus[];
-export const CLOSED_STATUSES = ['corrected', 'rejected', 'withdrawn'] as const satisfies readonly ReportStatus[];
-export const isOpen = (s: ReportStatus) => (OPEN_STATUSES as readonly string[]).includes(s);
-
-export const STATUS_LABELS: Record<ReportStatus, string> = {
-  unverified: 'Waiting for your confirmation',
-  submitted: 'Submitted',
-  in_review: 'In review',
-  needs_information: 'Needs information',
-  corrected: 'Corrected',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-};
 
 /**
  * What a report can be about. `profile` items are corrected in the profile

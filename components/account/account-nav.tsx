@@ -1,8 +1,12 @@
 'use client';
-import * as Dialog from '@radix-ui/react-dialog';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
+import { useLazyDialog } from '@/components/ui/lazy-dialog';
+
+// Radix Dialog is loaded when the menu first opens (or its button is hovered or focused), not with every account page.
+const loadSheet = () => import('./account-menu-sheet');
+const AccountMenuSheet = lazy(() => loadSheet().then((m) => ({ default: m.AccountMenuSheet })));
 
 export const SECTIONS = [
   { href: '/account', label: 'Your information' },
@@ -43,27 +47,22 @@ function Links({ onNavigate }: { onNavigate?: () => void }) {
 /** A sidebar on wide screens; a menu button opening a sheet on phones. */
 export function AccountNav() {
   const [open, setOpen] = useState(false);
+  const { mounted, trigger, content } = useLazyDialog(open, loadSheet);
   return (
     <>
       <nav aria-label="Account sections" className="hidden w-60 shrink-0 md:block">
         <Links />
       </nav>
-      <Dialog.Root open={open} onOpenChange={setOpen}>
-        <Dialog.Trigger className="min-h-11 rounded-md border border-slate-300 bg-white px-4 font-medium md:hidden">Menu</Dialog.Trigger>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-          <Dialog.Content className="fixed inset-y-0 left-0 w-72 max-w-[85vw] overflow-y-auto bg-white p-4 shadow-xl">
-            <div className="mb-4 flex items-center justify-between">
-              <Dialog.Title className="text-lg font-semibold">Your account</Dialog.Title>
-              <Dialog.Close className="min-h-11 rounded-md px-3 font-medium text-brand-700">Close</Dialog.Close>
-            </div>
-            <Dialog.Description className="sr-only">Go to a section of your account</Dialog.Description>
-            <nav aria-label="Account sections">
-              <Links onNavigate={() => setOpen(false)} />
-            </nav>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      <button type="button" {...trigger} onClick={() => setOpen(!open)} className="min-h-11 rounded-md border border-slate-300 bg-white px-4 font-medium md:hidden">
+        Menu
+      </button>
+      <Suspense fallback={null}>
+        {mounted && (
+          <AccountMenuSheet open={open} onOpenChange={setOpen} content={content}>
+            <Links onNavigate={() => setOpen(false)} />
+          </AccountMenuSheet>
+        )}
+      </Suspense>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { formatDateTime } from '@/lib/format';
-import { PROFILE_FIELDS } from '@/lib/validation/profile';
+import { PROFILE_FIELDS } from '@/lib/validation/profile-fields';
 import { Card } from '@/components/ui/card';
 
 export type ChangeView = { id: number; field: string; kind: 'set' | 'changed' | 'removed'; actor: 'customer' | 'staff'; reportId: number | null; changedAt: Date };

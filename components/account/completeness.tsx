@@ -1,5 +1,5 @@
 'use client';
-import { PROFILE_FIELDS, type ProfileField } from '@/lib/validation/profile';
+import { PROFILE_FIELDS, type ProfileField } from '@/lib/validation/profile-fields';
 import { Card } from '@/components/ui/card';
 
 /** How complete the profile is, with each missing detail a link that focuses its input. */

@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import { confirmContactChangeAction, removeMobileAction, requestContactChangeAction } from '@/app/(account)/account/profile/actions';
-import { ReauthForm } from '@/components/account/reauth';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { ReauthForm } from '@/components/account/reauth-form';
+import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -13,7 +13,10 @@ import { Field } from '@/components/ui/field';
 import { FormActions } from '@/components/ui/form-actions';
 import { DisputedBadge } from '@/components/reports/badges';
 import { NEEDS_REAUTH, needsReauth } from '@/lib/reauth';
-import { contactCodeSchema, newContactSchema } from '@/lib/validation/contact-change';
+import type { contactCodeSchema } from '@/lib/validation/contact-change';
+
+/** The schemas (zod, and libphonenumber-js for mobiles) load when a form is first focused or touched; every validation waits for them. */
+const schemas = () => import('@/lib/validation/contact-change');
 
 type Kind = 'email' | 'mobile';
 type Step = 'idle' | 'reauth' | 'enter' | 'code' | 'done';
@@ -26,14 +29,14 @@ async function orReauth<T>(pending: Promise<ActionResult<T>>, onReauth: () => vo
 }
 
 function EnterValue({ kind, region, onSent, onCancel, onReauth }: { kind: Kind; region: string; onSent: (value: string) => void; onCancel: () => void; onReauth: () => void }) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ value: string }, null>({
-    schema: newContactSchema(kind, region),
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<{ value: string }, null>({
+    schema: () => schemas().then((m) => m.newContactSchema(kind, region)),
     action: (v) => orReauth(requestContactChangeAction({ kind, value: v.value }), onReauth),
     defaultValues: { value: '' },
     onSuccess: () => onSent(form.getValues('value')),
   });
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label={kind === 'email' ? 'New email address' : 'New mobile number'}>
+    <form method="post" onSubmit={onSubmit} {...warm} noValidate className="flex flex-col gap-3" aria-label={kind === 'email' ? 'New email address' : 'New mobile number'}>
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field
         label={kind === 'email' ? 'New email address' : 'New mobile number'}
@@ -49,14 +52,14 @@ function EnterValue({ kind, region, onSent, onCancel, onReauth }: { kind: Kind; 
 }
 
 function EnterCode({ kind, sentTo, onDone, onCancel, onReauth }: { kind: Kind; sentTo: string; onDone: (othersSignedOut: boolean) => void; onCancel: () => void; onReauth: () => void }) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<z.input<typeof contactCodeSchema>, null>({
-    schema: contactCodeSchema,
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<z.input<typeof contactCodeSchema>, null>({
+    schema: () => schemas().then((m) => m.contactCodeSchema),
     action: (v) => orReauth(confirmContactChangeAction({ kind, code: v.code, signOutOthers: kind === 'email' ? v.signOutOthers !== false : undefined }), onReauth),
     defaultValues: { code: '', signOutOthers: true },
     onSuccess: () => onDone(kind === 'email' && form.getValues('signOutOthers') !== false),
   });
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Enter the code">
+    <form method="post" onSubmit={onSubmit} {...warm} noValidate className="flex flex-col gap-3" aria-label="Enter the code">
       <Alert tone="info">
         We sent a code to <span className="font-medium">{sentTo}</span>. It expires in 10 minutes.
       </Alert>

@@ -1,12 +1,14 @@
 'use client';
 import { hardNavigate } from '@/components/hard-navigate';
-import * as Dialog from '@radix-ui/react-dialog';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { staySignedIn } from '@/app/(account)/account/actions';
-import { Button } from '@/components/ui/button';
+import { useLazyDialog } from '@/components/ui/lazy-dialog';
 import { nextStatusPoll, type SessionStatus as Status } from '@/lib/session-status';
+
+const loadDialog = () => import('./idle-warning-dialog');
+const IdleWarningDialog = lazy(() => loadDialog().then((m) => ({ default: m.IdleWarningDialog })));
 
 async function fetchStatus(): Promise<Status> {
   const res = await fetch('/api/session', { cache: 'no-store' });
@@ -46,6 +48,12 @@ export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresA
   const expiresAt = data.active ? Date.parse(data.expiresAt) : 0;
   const remaining = Math.max(0, Math.round((expiresAt - now) / 1000));
   const warn = data.active && remaining <= warnSeconds;
+  const { mounted } = useLazyDialog(warn, loadDialog);
+  // Its code is fetched a minute before the warning is due, so the warning is not held up by a download.
+  const dueSoon = data.active && remaining <= warnSeconds + 60;
+  useEffect(() => {
+    if (dueSoon) loadDialog().catch(() => {});
+  }, [dueSoon]);
 
   const endedReason = data.active ? null : data.reason;
   useEffect(() => {
@@ -68,26 +76,6 @@ export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresA
 
   const minutes = Math.floor(remaining / 60);
   const seconds = String(remaining % 60).padStart(2, '0');
-  return (
-    <Dialog.Root open={warn}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 bg-slate-900/50" />
-        <Dialog.Content role="alertdialog" onEscapeKeyDown={() => void stay()} className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
-          <Dialog.Title className="text-xl font-semibold">Are you still there?</Dialog.Title>
-          <Dialog.Description className="mt-2 text-slate-700">
-            For your security we will sign you out in{' '}
-            <span className="font-semibold tabular-nums">
-              {minutes}:{seconds}
-            </span>{' '}
-            unless you choose to stay signed in.
-          </Dialog.Description>
-          <div className="mt-6 flex flex-wrap gap-3">
-            <Button onClick={() => void stay()} disabled={busy} autoFocus>
-              Stay signed in
-            </Button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
-  );
+  // Radix Dialog loads when the warning first opens, not with every account page.
+  return <Suspense fallback={null}>{mounted && <IdleWarningDialog open={warn} minutes={minutes} seconds={seconds} busy={busy} onStay={() => void stay()} />}</Suspense>;
 }

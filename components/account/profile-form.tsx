@@ -1,14 +1,15 @@
 'use client';
 import { useMemo, useState } from 'react';
 import { removeFieldAction, saveProfileAction, type SaveResult } from '@/app/(account)/account/profile/actions';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field } from '@/components/ui/field';
 import { SelectField } from '@/components/ui/select-field';
 import { DisputedBadge } from '@/components/reports/badges';
-import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, profileSchema, type ProfileField, type ProfileInput } from '@/lib/validation/profile';
+import type { ProfileInput } from '@/lib/validation/profile';
+import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from '@/lib/validation/profile-fields';
 
 export type ProfileValuesView = Record<ProfileField, string | null>;
 
@@ -78,8 +79,9 @@ export function ProfileForm({
     setNotice(r.status === 'unchanged' ? 'Nothing to save: you have not changed anything.' : 'Your changes are saved.');
   };
 
-  const { form, onSubmit, formError, errorOf } = useActionForm<ProfileInput, SaveResult>({
-    schema: profileSchema(),
+  // The schema (zod) is loaded when the form is first focused or touched, and every validation waits for it.
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<ProfileInput, SaveResult>({
+    schema: () => import('@/lib/validation/profile').then((m) => m.profileSchema()),
     action: saveProfileAction,
     defaultValues: toForm(initial, initialVersion),
     onSuccess: (r) => afterResult(r, false),
@@ -123,7 +125,7 @@ export function ProfileForm({
   );
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-6" aria-labelledby="personal-details">
+    <form method="post" onSubmit={onSubmit} {...warm} noValidate className="flex flex-col gap-6" aria-labelledby="personal-details">
       {formError && <Alert tone="error">{formError}</Alert>}
       {notice && !formError && <Alert tone="success">{notice}</Alert>}
       {conflict && (

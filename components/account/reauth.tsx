@@ -1,72 +1,23 @@
 'use client';
 import * as Dialog from '@radix-ui/react-dialog';
 import { useRef, useState } from 'react';
-import { z } from 'zod';
-import { reauthenticateAction } from '@/app/(auth)/reauth/actions';
-import { useActionForm } from '@/components/forms/use-action-form';
-import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { ReauthForm } from '@/components/account/reauth-form';
 import { FactorReauth } from '@/components/security/factor-reauth';
 import { needsReauth } from '@/lib/reauth';
 import type { ActionResult } from '@/lib/result';
 import type { SecondStepChoice } from '@/lib/two-factor';
-import { text } from '@/lib/validation/fields';
+
+export { ReauthForm };
 
 /*
- * Confirming it is you: one form for every sensitive action. Pages show it
- * inline (contact changes, Download your data, account deletion) or in a
- * dialog that opens when an action answers "confirm it is you first" and then
- * retries it (the admin pages: roles, policy, campaigns). Which secret is
- * enough is the server's decision (server/auth/reauth.ts); `allowPin` only
- * offers the PIN where the server accepts it.
+ * Confirming it is you: one form for every sensitive action (reauth-form.tsx).
+ * Pages show it inline (contact changes, Download your data, account deletion)
+ * or in the dialog below, which opens when an action answers "confirm it is
+ * you first" and then retries it (the admin pages: roles, policy, campaigns).
  */
 
-const secretSchema = z.object({ secret: text('your password or PIN').min(1, 'Enter it to continue') });
-
-type Reauthenticated = { until: string; secondStep: SecondStepChoice | null };
-
-/** `onDone` hears which second step the server still wants (staff with a second factor), or null when the window is open. */
-export function ReauthForm({ allowPin = false, onDone, onCancel, intro = true }: { allowPin?: boolean; onDone: (r: Reauthenticated) => void; onCancel: () => void; intro?: boolean }) {
-  const [method, setMethod] = useState<'password' | 'pin'>('password');
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ secret: string }, Reauthenticated>({
-    schema: secretSchema,
-    action: (v) => reauthenticateAction({ method, secret: v.secret }),
-    defaultValues: { secret: '' },
-    secrets: ['secret'],
-    onSuccess: onDone,
-  });
-  return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm it is you">
-      {intro && <p className="text-slate-700">For your security, confirm it is you. This lasts 5 minutes.</p>}
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <Field
-        label={method === 'pin' ? 'Your PIN' : 'Your password'}
-        type="password"
-        autoComplete="current-password"
-        inputMode={method === 'pin' ? 'numeric' : undefined}
-        {...form.register('secret')}
-        error={errorOf('secret')}
-      />
-      <div className="flex flex-wrap gap-3">
-        <Button type="submit" disabled={form.formState.isSubmitting}>
-          Confirm
-        </Button>
-        {allowPin && (
-          <Button variant="secondary" onClick={() => setMethod(method === 'pin' ? 'password' : 'pin')}>
-            Use my {method === 'pin' ? 'password' : 'PIN'} instead
-          </Button>
-        )}
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
-  );
-}
-
 /**
- * The form above in a dialog: the password only, then for staff the second
+ * The form in a dialog: the password only, then for staff the second
  * step in the same dialog. Escape, Cancel or the overlay close it as a cancel.
  */
 export function ReauthDialog({ open, onDone, onCancel }: { open: boolean; onDone: () => void; onCancel: () => void }) {

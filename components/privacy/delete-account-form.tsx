@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { scheduleDeletionAction } from '@/app/(account)/account/privacy/delete/actions';
-import { ReauthForm } from '@/components/account/reauth';
+import { ReauthForm } from '@/components/account/reauth-form';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { hardNavigate } from '@/components/hard-navigate';
 import { Alert } from '@/components/ui/alert';

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, type ReportStatus } from '@/lib/reports';
+import { STATUS_LABELS, type ReportStatus } from '@/lib/report-status';
 
 const TONES: Record<ReportStatus, string> = {
   unverified: 'bg-amber-100 text-amber-900',

@@ -11,7 +11,7 @@ import {
   removeTotpAction,
   renamePasskeyAction,
 } from '@/app/(account)/account/security/two-factor-actions';
-import { ReauthForm } from '@/components/account/reauth';
+import { ReauthForm } from '@/components/account/reauth-form';
 import { createPasskey } from '@/components/auth/passkey-client';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { FactorReauth } from '@/components/security/factor-reauth';

@@ -1,7 +1,11 @@
 'use client';
-import * as Dialog from '@radix-ui/react-dialog';
-import { useState, type ReactNode } from 'react';
+import { cloneElement, lazy, Suspense, useState, type ReactElement, type ReactNode } from 'react';
 import { Button } from './button';
+import { useLazyDialog } from './lazy-dialog';
+
+// Radix Dialog is loaded when a prompt first opens (or its trigger is hovered or focused), not with the page.
+const loadDialog = () => import('./confirm-prompt-dialog');
+const PromptDialog = lazy(() => loadDialog().then((m) => ({ default: m.ConfirmPromptDialog })));
 
 /**
  * The dialog that asks "really?" before something that cannot be undone,
@@ -19,8 +23,8 @@ export function ConfirmPrompt({
   onConfirm,
   trigger,
 }: {
-  /** The button that opens it, when there is one: Radix then returns focus to it on close. */
-  trigger?: ReactNode;
+  /** The button that opens it, when there is one: focus returns to it on close. */
+  trigger?: ReactElement<Record<string, unknown>>;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: ReactNode;
@@ -31,27 +35,27 @@ export function ConfirmPrompt({
   busy: boolean;
   onConfirm: () => void;
 }) {
+  const { mounted, trigger: triggerProps, content } = useLazyDialog(open, loadDialog);
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      {trigger && <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>}
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 bg-slate-900/50" />
-        <Dialog.Content role="alertdialog" className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
-          <Dialog.Title className="text-xl font-semibold">{title}</Dialog.Title>
-          <Dialog.Description asChild>
-            <div className="mt-2 text-slate-700">{description}</div>
-          </Dialog.Description>
-          <div className="mt-6 flex flex-wrap justify-end gap-3">
-            <Dialog.Close asChild>
-              <Button variant="secondary">{cancelLabel}</Button>
-            </Dialog.Close>
-            <Button variant={danger ? 'danger' : 'primary'} disabled={busy} onClick={onConfirm}>
-              {confirmLabel}
-            </Button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <>
+      {trigger && cloneElement(trigger, { ...triggerProps, onClick: () => onOpenChange(!open) })}
+      <Suspense fallback={null}>
+        {mounted && (
+          <PromptDialog
+            open={open}
+            onOpenChange={onOpenChange}
+            content={content}
+            title={title}
+            description={description}
+            cancelLabel={cancelLabel}
+            confirmLabel={confirmLabel}
+            danger={danger}
+            busy={busy}
+            onConfirm={onConfirm}
+          />
+        )}
+      </Suspense>
+    </>
   );
 }
 

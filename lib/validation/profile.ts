@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isCountryCode, LANGUAGES, timeZones } from '../countries';
 import { length, optional, text } from './fields';
+import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from './profile-fields';
+
+export { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField };
 
 /** Single-line text: trimmed, no control characters, bounded. */
 const line = (what: string, max: number) =>
@@ -28,23 +31,6 @@ export const dateOfBirthSchema = (today = new Date()) =>
       return v >= oldest.toISOString().slice(0, 10);
     }, `Check the year: that would make you over ${MAX_AGE_YEARS}`);
 
-export const PROFILE_FIELDS = {
-  fullName: { label: 'Full name', required: true },
-  preferredName: { label: 'Preferred name', required: false },
-  dateOfBirth: { label: 'Date of birth', required: false },
-  addressLine1: { label: 'Address line 1', required: false },
-  addressLine2: { label: 'Address line 2', required: false },
-  city: { label: 'Town or city', required: false },
-  region: { label: 'County, state or region', required: false },
-  postalCode: { label: 'Postal code', required: false },
-  country: { label: 'Country', required: false },
-  company: { label: 'Company', required: false },
-  preferredLanguage: { label: 'Preferred language', required: false },
-  timeZone: { label: 'Time zone', required: false },
-} as const;
-
-export type ProfileField = keyof typeof PROFILE_FIELDS;
-export const PROFILE_FIELD_NAMES = Object.keys(PROFILE_FIELDS) as ProfileField[];
 
 const fields = (today?: Date) => ({
   fullName: line('your full name', 200).pipe(z.string().min(1, 'Enter your full name')),

@@ -17,7 +17,7 @@ const MARKERS: Record<string, RegExp> = {
   zod: /ZodError|\$ZodType/,
 };
 
-type Bundle = { gzip: number; raw: number; scripts: number; libraries: string[] };
+type Bundle = { gzip: number; raw: number; scripts: number; libraries: string[]; each: { src: string; gzip: number; libraries: string[] }[] };
 
 export async function firstLoadJs(base: string, pathname: string, cookie?: string): Promise<Bundle> {
   const res = await fetch(`${base}${pathname}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
@@ -33,14 +33,18 @@ export async function firstLoadJs(base: string, pathname: string, cookie?: strin
   let gzip = 0;
   let raw = 0;
   const libraries = new Set<string>();
+  const each: Bundle['each'] = [];
   for (const src of srcs) {
     const body = Buffer.from(await (await fetch(new URL(src.replaceAll('&amp;', '&'), base))).arrayBuffer());
+    const size = gzipSync(body, { level: 6 }).length;
     raw += body.length;
-    gzip += gzipSync(body, { level: 6 }).length;
+    gzip += size;
     const text = body.toString('utf8');
-    for (const [name, re] of Object.entries(MARKERS)) if (re.test(text)) libraries.add(name);
+    const found = Object.entries(MARKERS).filter(([, re]) => re.test(text)).map(([name]) => name);
+    for (const name of found) libraries.add(name);
+    each.push({ src, gzip: size, libraries: found });
   }
-  return { gzip, raw, scripts: srcs.size, libraries: [...libraries].sort() };
+  return { gzip, raw, scripts: srcs.size, libraries: [...libraries].sort(), each };
 }
 
 export async function benchBundle(base: string, cookie: string) {
@@ -59,6 +63,8 @@ export async function benchBundle(base: string, cookie: string) {
     const b = await firstLoadJs(base, p, c);
     results.set(p, b);
     console.log(`  ${p.padEnd(26)} ${kb(b.gzip).padStart(9)} gzip   ${kb(b.raw).padStart(9)} raw   ${String(b.scripts).padStart(2)} scripts   ${b.libraries.join(', ') || '(none of the heavy libraries)'}`);
+    // BENCH_BUNDLE_SCRIPTS=1: each script too, to see which chunk a library came in with.
+    if (process.env.BENCH_BUNDLE_SCRIPTS) for (const e of b.each) console.log(`      ${kb(e.gzip).padStart(9)}  ${e.src}  ${e.libraries.join(', ')}`);
   }
   const ratio = results.get('/account/profile')!.gzip / results.get('/privacy')!.gzip;
   console.log(`ratio /account/profile ÷ /privacy (gzip): ${ratio.toFixed(2)}× (target ≤ 1.3)\n`);
