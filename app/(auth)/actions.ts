@@ -18,6 +18,7 @@ import { clock } from '@/server/clock';
 import { defineAction, refuse, settled } from '@/server/core/action';
 import { env } from '@/server/env';
 import { safeNext } from '@/lib/safe-next';
+import { ipKey, throttleKeys } from '@/server/auth/throttle-keys';
 
 const wait = (retryAtMs: number) => {
   const minutes = Math.max(1, Math.ceil((retryAtMs - clock.now().getTime()) / 60_000));
@@ -99,7 +100,7 @@ const PASSKEY_OPTIONS_PER_IP = { free: 60, baseLockMs: 5 * 60_000, maxLockMs: 60
 export const passkeySignInOptionsAction = defineAction({
   name: 'auth.passkey.options',
   auth: 'public',
-  rateLimit: { policy: PASSKEY_OPTIONS_PER_IP, key: ({ request }) => (request.ip ? `passkey-ip:${request.ip}` : null) },
+  rateLimit: { policy: PASSKEY_OPTIONS_PER_IP, key: ({ request }) => ipKey(throttleKeys.passkeyIp, request.ip) },
   run: async () => {
     const { token, options } = await startPasskeySignIn();
     (await cookies()).set(passkeySignInCookieName(), token, shortCookie(5));
@@ -128,7 +129,7 @@ export const signInWithPasskeyAction = defineAction({
 export const requestTwoStepResetAction = defineAction({
   name: 'auth.two-step-reset.request',
   auth: 'public',
-  rateLimit: { policy: MAIL_POLICY, key: ({ request }) => (request.ip ? `two-step-reset-ip:${request.ip}` : null) },
+  rateLimit: { policy: MAIL_POLICY, key: ({ request }) => ipKey(throttleKeys.twoStepResetIp, request.ip) },
   run: async ({ request }) => {
     await requestTwoStepReset(await secondStepToken(), request);
     return null;

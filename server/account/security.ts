@@ -16,6 +16,7 @@ import type { RequestContext } from '../request';
 import { createLinkToken, endResetLinks } from '../verifications';
 import { recordChange } from './profile';
 import type { LoginEventView, LoginHistoryPage, SessionView } from '@/lib/security-types';
+import { throttleKeys } from '../auth/throttle-keys';
 
 export const LOGIN_HISTORY_DAYS = 90;
 
@@ -102,7 +103,7 @@ export type SecretChange = { ok: true } | { ok: false; field: string; message: s
 /** Checks the current password under the sign-in throttle, so this form is no side door for guessing. */
 async function currentPasswordValid(user: typeof users.$inferSelect, password: string, ctx: RequestContext, now: Date) {
   const outcome = await getDb().transaction((tx) =>
-    withThrottle(tx, { identifier: `pw:${user.username}`, identifierPolicy: PASSWORD_POLICY, ip: ctx.ip }, now, async () => {
+    withThrottle(tx, { identifier: throttleKeys.password(user.username), identifierPolicy: PASSWORD_POLICY, ip: ctx.ip }, now, async () => {
       const valid = await verifySecret(user.passwordHash, password);
       return { success: valid, value: valid };
     }),
@@ -149,7 +150,7 @@ export async function changeSecret(
     if (signOutOthers) await revokeOtherSessions(tx, userId, keepSessionId, 'password' in change ? 'password_changed' : 'pin_changed', now);
     // Reset links sent before this change must not outlive it; a new PIN ends a PIN lockout.
     await endResetLinks(tx, userId, now);
-    if ('pin' in change && change.pin !== null && user.mobile) await clearThrottle(tx, `pin:${user.mobile}`, now);
+    if ('pin' in change && change.pin !== null && user.mobile) await clearThrottle(tx, throttleKeys.pin(user.mobile), now);
     const field = 'password' in change ? 'password' : 'pin';
     await recordChange(tx, userId, field, newHash === null ? 'removed' : field === 'pin' && !user.pinHash ? 'set' : 'changed', now);
     const what = 'password' in change ? 'password' : 'PIN';

@@ -17,6 +17,7 @@ import { consumeRateLimit, MAIL_POLICY } from './throttle';
 import { commonPasswordProblem } from './password-strength';
 import { consumeRateLimits, type ThrottlePolicy } from './throttle';
 import { uniqueViolation } from '../core/sql';
+import { throttleKeys } from './throttle-keys';
 
 export interface NewAccount {
   username: string;
@@ -122,7 +123,7 @@ export async function resendVerifyLink(tx: Tx, userId: string, now = clock.now()
   const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
   if (!user || user.status !== 'active') return { ok: false, reason: { code: 'verify_link_unknown' } };
   if (user.emailVerifiedAt) return { ok: false, reason: { code: 'email_already_confirmed' } };
-  if (!(await consumeRateLimit(tx, `verify-email:${userId}`, MAIL_POLICY, now))) return { ok: false, reason: { code: 'links_rate_limited' } };
+  if (!(await consumeRateLimit(tx, throttleKeys.verifyEmail(userId), MAIL_POLICY, now))) return { ok: false, reason: { code: 'links_rate_limited' } };
   await endVerifications(tx, userId, ['email_verify'], now);
   await sendVerifyLink(tx, user, now);
   return { ok: true, email: user.email };
@@ -166,10 +167,10 @@ export type SignUpResult = CreateAccountResult | { ok: false; reason: Reason };
  */
 export async function signUpAccount(input: NewAccount, ctx: Pick<RequestContext, 'ip' | 'userAgent'>, now = clock.now()): Promise<SignUpResult> {
   const limits = [
-    ...(ctx.ip ? [{ key: `signup-ip:${ctx.ip}`, policy: SIGN_UP_PER_IP }] : []),
-    { key: `signup-username:${input.username}`, policy: SIGN_UP_PER_IDENTIFIER },
-    { key: `signup-email:${normalizeEmail(input.email)}`, policy: SIGN_UP_PER_IDENTIFIER },
-    ...(input.mobile ? [{ key: `signup-mobile:${input.mobile}`, policy: SIGN_UP_PER_IDENTIFIER }] : []),
+    ...(ctx.ip ? [{ key: throttleKeys.signUpIp(ctx.ip), policy: SIGN_UP_PER_IP }] : []),
+    { key: throttleKeys.signUpUsername(input.username), policy: SIGN_UP_PER_IDENTIFIER },
+    { key: throttleKeys.signUpEmail(normalizeEmail(input.email)), policy: SIGN_UP_PER_IDENTIFIER },
+    ...(input.mobile ? [{ key: throttleKeys.signUpMobile(input.mobile), policy: SIGN_UP_PER_IDENTIFIER }] : []),
   ];
   // Counted in a transaction of their own, so a refused attempt still counts.
   const allowed = await getDb().transaction((tx) => consumeRateLimits(tx, limits, now));

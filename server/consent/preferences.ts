@@ -13,6 +13,7 @@ import type { RequestContext } from '../request';
 import { askToConfirm, pendingTopics, sendConfirmation } from './double-opt-in';
 import { consentRowsQuery, consentStates, consentStatesFrom, recordConsent } from './ledger';
 import { liftUnsubscribedAll, suppress } from './suppression';
+import { throttleKeys } from '../auth/throttle-keys';
 
 /*
  * The preference center (source `settings`). Every function takes the actor
@@ -120,7 +121,7 @@ export async function resendConfirmation(actor: ConsentActor, now = clock.now())
     if (!user) return fail(SIGN_IN_AGAIN);
     const topics = await pendingTopics(tx, actor.userId);
     if (!topics.length) return fail('Nothing is waiting for your confirmation.');
-    if (!(await consumeRateLimit(tx, `consent-confirm:${actor.userId}`, RESEND_LIMIT, now))) return fail('We have sent several links already. Check your inbox and spam folder, or try again in an hour.');
+    if (!(await consumeRateLimit(tx, throttleKeys.consentConfirm(actor.userId), RESEND_LIMIT, now))) return fail('We have sent several links already. Check your inbox and spam folder, or try again in an hour.');
     await sendConfirmation(tx, { userId: actor.userId, email: user.email }, topics, now);
     return ok({ sentTo: user.email });
   });

@@ -17,6 +17,7 @@ import { staffFrom } from '../core/staff';
 import { SIGN_IN_AGAIN, STAFF_ONLY } from '../reports/common';
 import { consentStates, recordConsent } from './ledger';
 import { isSuppressed, suppress } from './suppression';
+import { throttleKeys } from '../auth/throttle-keys';
 
 /*
  * Staff handling a customer's request about email by phone or post (source
@@ -65,7 +66,7 @@ export async function lookUpCustomerConsents(actor: Actor | null, raw: unknown, 
   return getDb().transaction(async (tx) => {
     const staff = await staffFrom(tx, actor);
     if (!staff) return fail(STAFF_ONLY);
-    if (!(await consumeRateLimit(tx, `staff-consent-lookup:${staff.userId}`, LOOKUP_LIMIT, now))) return fail(TOO_MANY_LOOKUPS);
+    if (!(await consumeRateLimit(tx, throttleKeys.staffConsentLookup(staff.userId), LOOKUP_LIMIT, now))) return fail(TOO_MANY_LOOKUPS);
     const found = await findAccount(tx, or(eq(users.username, normalizeUsername(who)), eq(users.emailNormalized, normalizeEmail(who))));
     if (found?.id === staff.userId) return fail(undefined, { customer: [OWN_ACCOUNT] });
     const customer = found?.customer;

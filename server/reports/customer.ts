@@ -17,6 +17,7 @@ import { createCode, verifyCode } from '../verifications';
 import type { Actor } from '../core/actor';
 import { isUniqueViolation } from '../core/sql';
 import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, OPEN_REPORT_SQL, SIGN_IN_AGAIN, type ReportRow } from './common';
+import { throttleKeys } from '../auth/throttle-keys';
 
 /*
  * The customer's side of inaccuracy reports. Every function takes the actor
@@ -86,7 +87,7 @@ export async function startReport(actor: Actor | null, raw: unknown, now = clock
 
       const fresh = isRecentlyReauthenticated({ reauthenticatedAt: actor.reauthenticatedAt ?? null }, now);
       const sendCode = !fresh && !!user.emailVerifiedAt;
-      if (sendCode && !(await consumeRateLimit(tx, `report-code:${user.id}`, MAIL_POLICY, now))) {
+      if (sendCode && !(await consumeRateLimit(tx, throttleKeys.reportCode(user.id), MAIL_POLICY, now))) {
         return fail('You asked for several codes in a short time. Wait 15 minutes and try again.');
       }
       // An earlier unconfirmed draft about the same item is replaced.
@@ -195,7 +196,7 @@ export async function resendReportCode(actor: Actor | null, rawId: unknown, now 
     if (problem) return fail(problem);
     const [user] = await tx.select().from(users).where(eq(users.id, actor.userId));
     if (!user?.emailVerifiedAt) return fail('Your email address is not confirmed, so confirm with your password instead.');
-    if (!(await consumeRateLimit(tx, `report-code:${user.id}`, MAIL_POLICY, now))) return fail('You asked for several codes in a short time. Wait 15 minutes and try again.');
+    if (!(await consumeRateLimit(tx, throttleKeys.reportCode(user.id), MAIL_POLICY, now))) return fail('You asked for several codes in a short time. Wait 15 minutes and try again.');
     const code = await createCode(tx, { purpose: codePurpose(report!.id), target: user.email, userId: user.id }, now);
     await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.reportCode(code, report!.id)) }, tx);
     return ok({ sentTo: user.email });
