@@ -89,6 +89,20 @@ export const MESSAGES = {
   already_your_mobile: 'That is already your mobile number.',
   email_in_use: 'An account already uses this email address.',
   mobile_in_use: 'An account already uses this mobile number.',
+  // Staff powers checked against the database (campaigns, policy, staff roles).
+  administrators_only: 'Only administrators can do this.',
+  roles_admins_only: 'Only administrators can change roles.',
+  role_no_account: 'No account has that username or email address.',
+  role_own: 'You cannot change your own role.',
+  role_account_inactive: 'That account is not active.',
+  role_already_admin: '{username} is already an administrator.',
+  role_already_staff: '{username} is already staff.',
+  role_not_staff: 'That person is not staff.',
+  policy_version_taken: 'A version with this label exists already. Choose another label.',
+  policy_version_not_found: 'That policy version was not found.',
+  campaign_not_found: 'That campaign was not found.',
+  campaign_finished: 'This campaign has finished already: there is nothing left to stop.',
+  campaign_no_audience: 'Nobody can receive {topic} now: no active customer consents to it.',
   // One answer whichever limit it was (the network, or the username, email or mobile typed): it says nothing about any account.
   sign_up_rate_limited: 'Too many attempts to create an account with these details or from your network. Please try again later.',
 } as const satisfies Record<string, string>;

@@ -22,7 +22,7 @@ import { replyAsCustomer } from '@/server/contact/customer';
 import { addStaffNote, claimConversation, getConversationForStaff, replyAsStaff } from '@/server/contact/staff';
 import { confirmContact, submitContact } from '@/server/contact/submit';
 import { answerReport } from '@/server/reports/customer';
-import { demoteStaff, promoteToStaff } from '@/server/admin/staff-roles';
+import { demoteStaff, promoteToStaff } from './use-cases/staff-roles';
 import { claimReport, getReportForStaff, requestInformation } from '@/server/reports/staff';
 import { raiseVerified, reauthed, unwrap, type TestUser } from './reports';
 import type { DeletionActor } from '@/server/privacy/deletion';
