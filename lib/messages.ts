@@ -103,6 +103,13 @@ export const MESSAGES = {
   campaign_not_found: 'That campaign was not found.',
   campaign_finished: 'This campaign has finished already: there is nothing left to stop.',
   campaign_no_audience: 'Nobody can receive {topic} now: no active customer consents to it.',
+  // Email choices (the preference center, and staff acting at a customer's request).
+  consent_session_ended: 'Your session has ended. Sign in again to change your email choices.',
+  consent_nothing_pending: 'Nothing is waiting for your confirmation.',
+  consent_links_rate_limited: 'We have sent several links already. Check your inbox and spam folder, or try again in an hour.',
+  consent_no_such_customer: 'No customer with that email or username',
+  consent_own_account: 'This is your own account: change your choices on your own Communications page.',
+  consent_lookups_rate_limited: 'You have looked up many customers in a short time. Try again in a little while.',
   // One answer whichever limit it was (the network, or the username, email or mobile typed): it says nothing about any account.
   sign_up_rate_limited: 'Too many attempts to create an account with these details or from your network. Please try again later.',
 } as const satisfies Record<string, string>;
