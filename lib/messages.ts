@@ -110,6 +110,11 @@ export const MESSAGES = {
   consent_no_such_customer: 'No customer with that email or username',
   consent_own_account: 'This is your own account: change your choices on your own Communications page.',
   consent_lookups_rate_limited: 'You have looked up many customers in a short time. Try again in a little while.',
+  // Deleting the account (issue 5).
+  deletion_staff: 'Staff and administrator accounts cannot be deleted here. Ask an administrator to end your staff access first; your account is then a customer account you can delete.',
+  deletion_already_scheduled: 'Your account is already scheduled for deletion.',
+  deletion_not_scheduled: 'Your account is not scheduled for deletion.',
+  deletion_link_invalid: 'This link is no longer valid: the deletion was already cancelled, or the account has been deleted.',
   // One answer whichever limit it was (the network, or the username, email or mobile typed): it says nothing about any account.
   sign_up_rate_limited: 'Too many attempts to create an account with these details or from your network. Please try again later.',
 } as const satisfies Record<string, string>;
