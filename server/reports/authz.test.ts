@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_FILTERS } from '@/lib/reports';
-import { updateProfile } from '../account/profile';
+import { updateProfile } from '@/test/vitest/use-cases/profile';
 import type { Actor } from '../core/actor';
-import * as customer from './customer';
+import * as customer from '@/test/vitest/use-cases/reports-customer';
 import * as queue from './queue';
 import * as roles from '@/test/vitest/use-cases/staff-roles';
-import * as staff from './staff';
+import * as staff from '@/test/vitest/use-cases/reports-staff';
 import { at, latestCode, MIN, newUser, reauthed, snapshot, unwrap, type TestUser } from '@/test/vitest/reports';
 
 /*
