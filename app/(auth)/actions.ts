@@ -2,7 +2,6 @@
 import { CredentialsSignin } from 'next-auth';
 import { cookies } from 'next/headers';
 import { z } from 'zod';
-import { fail } from '@/lib/result';
 import { forgotSchema, resetKindSchema, passwordSignInSchema, pinSignInSchema, resetPasswordSchema, resetPinSchema, signUpSchema } from '@/lib/validation/auth';
 import { passkeyAssertionSchema, secondStepSchema } from '@/lib/validation/two-factor';
 import { SECOND_STEP_MINUTES } from '@/lib/two-factor';
@@ -15,7 +14,7 @@ import { secondStepPasskeyOptions, startPasskeySignIn } from '@/server/auth/seco
 import { requestTwoStepReset, completeTwoStepReset } from '@/server/auth/two-step-reset';
 import { MAIL_POLICY } from '@/server/auth/throttle';
 import { clock } from '@/server/clock';
-import { defineAction, refuse, settled } from '@/server/core/action';
+import { defineAction, refuse } from '@/server/core/action';
 import { env } from '@/server/env';
 import { safeNext } from '@/lib/safe-next';
 import { ipKey, throttleKeys } from '@/server/auth/throttle-keys';
@@ -153,7 +152,7 @@ export const signUp = defineAction({
   auth: 'public',
   run: async ({ input, request, now }) => {
     const created = await signUpAccount(input, request, now);
-    if (!created.ok) return 'reason' in created ? refuse(created.reason) : settled(fail(undefined, created.fieldErrors));
+    if (!created.ok) return 'reason' in created ? refuse(created.reason) : refuse(...created.reasons);
     try {
       await signIn('password', { identifier: input.username, password: input.password, redirect: false });
     } catch (e) {
@@ -188,6 +187,6 @@ export const resetPin = defineAction({
 
 function resetAnswer(result: Awaited<ReturnType<typeof completeReset>>, field: 'password' | 'pin') {
   if (result.ok) return null;
-  if (result.reason === 'weak') return settled<null>(fail(undefined, { [field]: [result.message] }));
+  if (result.reason === 'weak') return refuse({ code: result.problem, field });
   return refuse({ code: 'link_expired' });
 }

@@ -77,7 +77,7 @@ export async function resetLinkIsValid(kind: ResetKind, token: string, now = clo
   return stillBound(kind, user, row.target);
 }
 
-export type ResetResult = { ok: true } | { ok: false; reason: 'invalid_link' } | { ok: false; reason: 'weak'; message: string };
+export type ResetResult = { ok: true } | { ok: false; reason: 'invalid_link' } | { ok: false; reason: 'weak'; problem: 'password_context' | 'password_common' };
 
 /** Every code and link that could let an earlier holder of the account back in, or confirm something for them. */
 const ENDED_BY_PASSWORD_RESET: Purpose[] = [...RESET_PURPOSES, 'email_verify', 'mobile_verify', 'email_change', 'mobile_change'];
@@ -99,8 +99,8 @@ export async function completeReset(kind: ResetKind, token: string, secret: stri
   const [user] = await db.select().from(users).where(eq(users.id, peek.userId));
   if (!stillBound(kind, user, peek.target)) return { ok: false, reason: 'invalid_link' };
   if (kind === 'password') {
-    const problem = passwordContextProblem(secret, { username: user.username, email: user.email }) ?? commonPasswordProblem(secret);
-    if (problem) return { ok: false, reason: 'weak', message: problem };
+    if (passwordContextProblem(secret, { username: user.username, email: user.email })) return { ok: false, reason: 'weak', problem: 'password_context' };
+    if (commonPasswordProblem(secret)) return { ok: false, reason: 'weak', problem: 'password_common' };
   }
   const hash = await hashSecret(secret);
   return db.transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { loginEvents, throttles } from '@/db/schema';
-import { createAccount } from './accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
 import { clearThrottle, consumeRateLimit, IP_POLICY, lockDurationMs, MAIL_POLICY, PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
 import { uid } from '@/test/kit/ids';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
 import { signUpSchema } from '@/lib/validation/auth';
-import { createAccount } from '../auth/accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { sendPromotional } from '../mail/promotional';
 import { CONFIRM_DAYS, confirmSubscription, peekConfirmation } from './double-opt-in';
 import { setTopic } from '@/test/vitest/use-cases/consent-preferences';

@@ -51,7 +51,7 @@ import { parseInput, runUseCase, toFailure, type Refusal } from './refusal';
 
 export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin' | 'scheduled';
 
-export { DomainError, isRefusal, refuse, settled, type Refusal } from './refusal';
+export { DomainError, isRefusal, refuse, type Refusal } from './refusal';
 
 /** redirect()/notFound() are answers, not failures: the transaction commits first, then Next.js has them. */
 function isNextAnswer(e: unknown): boolean {

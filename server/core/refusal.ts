@@ -16,13 +16,6 @@ const REFUSAL = Symbol('refusal');
 export interface Refusal {
   readonly [REFUSAL]: true;
   readonly reasons: Reason[];
-  /** Set by `settled` (a bridge, going): a failure already worded by an older domain function. */
-  readonly worded?: ActionResult<never>;
-}
-
-/** Bridge for domain functions still answering a worded ActionResult of their own. */
-export function settled<T>(result: ActionResult<T>): T | Refusal {
-  return result.ok ? result.data : { [REFUSAL]: true, reasons: [], worded: result };
 }
 
 /** A refusal that keeps what the transaction wrote. Several reasons may name different fields. */
@@ -64,7 +57,7 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, ref?: s
   return { ok: false, failure: fail(formError, Object.keys(fieldErrors).length || !formError ? fieldErrors : undefined) };
 }
 
-export type Settled<T> = { ok: true; data: T } | { ok: false; reasons: Reason[]; worded?: ActionResult<never> };
+export type Settled<T> = { ok: true; data: T } | { ok: false; reasons: Reason[] };
 
 /**
  * Runs a use case in one transaction: its data, or its refusal's reasons. A
@@ -86,7 +79,7 @@ export async function settleUseCase<T>(db: Database, run: (tx: Tx) => Promise<T 
       }
     });
     if (escaped) throw escaped.error;
-    return isRefusal(result) ? { ok: false, reasons: result.reasons, worded: result.worded } : { ok: true, data: result as T };
+    return isRefusal(result) ? { ok: false, reasons: result.reasons } : { ok: true, data: result as T };
   } catch (e) {
     if (e instanceof DomainError) return { ok: false, reasons: e.reasons };
     throw e;
@@ -96,5 +89,5 @@ export async function settleUseCase<T>(db: Database, run: (tx: Tx) => Promise<T 
 /** The same, answered as the ActionResult the page gets (the refusal's words from lib/messages.ts). */
 export async function runUseCase<T>(db: Database, run: (tx: Tx) => Promise<T | Refusal>, passThrough?: (e: unknown) => boolean): Promise<ActionResult<T>> {
   const settled = await settleUseCase(db, run, passThrough);
-  return settled.ok ? ok(settled.data) : (settled.worded ?? toFailure(settled.reasons));
+  return settled.ok ? ok(settled.data) : toFailure(settled.reasons);
 }

@@ -5,7 +5,7 @@ import { getDb } from '@/db/client';
 import { orders, outbox, users } from '@/db/schema';
 import { requestContactChange } from '@/server/account/contact';
 import { updateProfile } from './use-cases/profile';
-import { createAccount } from '@/server/auth/accounts';
+import { createAccount } from './use-cases/accounts';
 import { hashSecret } from '@/server/auth/hash';
 import { verifyPasswordSignIn, verifyPinSignIn } from '@/server/auth/credentials';
 import { requestReset } from '@/server/auth/recovery';
