@@ -32,7 +32,7 @@ export async function seedDemoAccounts() {
     const [exists] = await db.select({ id: users.id }).from(users).where(eq(users.username, account.username));
     if (exists) continue;
     const result = await createAccount({ ...account, verified: true });
-    if (!result.ok) throw new Error(`could not seed ${account.username}: ${JSON.stringify(result.fieldErrors)}`);
+    if (!result.ok) throw new Error(`could not seed ${account.username}: ${JSON.stringify(result.reasons)}`);
   }
   await seedDemoPurchases();
 }

@@ -30,8 +30,3 @@ export const CONSENT_SOURCE_LABELS: Record<ConsentSource, string> = {
   admin: 'By our staff',
 };
 
-export const CONSENT_STATE_LABELS: Record<ConsentState, string> = {
-  pending: 'Waiting for your confirmation',
-  granted: 'Subscribed',
-  withdrawn: 'Unsubscribed',
-};

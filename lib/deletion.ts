@@ -1,4 +1,5 @@
 /** Account deletion, shared by client and server. */
+import { MESSAGES } from './messages';
 
 /** A date as people read it, in UTC like every other date we show: "14 Dec 2026". */
 export function formatDate(value: string | Date): string {
@@ -8,7 +9,6 @@ export function formatDate(value: string | Date): string {
 
 const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
-export const STAFF_CANNOT_DELETE =
-  'Staff and administrator accounts cannot be deleted here. Ask an administrator to end your staff access first; your account is then a customer account you can delete.';
-export const ALREADY_SCHEDULED = 'Your account is already scheduled for deletion.';
-export const CANCEL_LINK_INVALID = 'This link is no longer valid: the deletion was already cancelled, or the account has been deleted.';
+/** Shown by the pages as they are; the wording is lib/messages.ts's, the one the refusals use. */
+export const STAFF_CANNOT_DELETE = MESSAGES.deletion_staff;
+export const CANCEL_LINK_INVALID = MESSAGES.deletion_link_invalid;

@@ -2,7 +2,6 @@
 import { CredentialsSignin } from 'next-auth';
 import { cookies } from 'next/headers';
 import { z } from 'zod';
-import { fail } from '@/lib/result';
 import { forgotSchema, resetKindSchema, passwordSignInSchema, pinSignInSchema, resetPasswordSchema, resetPinSchema, signUpSchema } from '@/lib/validation/auth';
 import { passkeyAssertionSchema, secondStepSchema } from '@/lib/validation/two-factor';
 import { SECOND_STEP_MINUTES } from '@/lib/two-factor';
@@ -15,9 +14,10 @@ import { secondStepPasskeyOptions, startPasskeySignIn } from '@/server/auth/seco
 import { requestTwoStepReset, completeTwoStepReset } from '@/server/auth/two-step-reset';
 import { MAIL_POLICY } from '@/server/auth/throttle';
 import { clock } from '@/server/clock';
-import { defineAction, refuse, settled } from '@/server/core/action';
+import { defineAction, refuse } from '@/server/core/action';
 import { env } from '@/server/env';
 import { safeNext } from '@/lib/safe-next';
+import { ipKey, throttleKeys } from '@/server/auth/throttle-keys';
 
 const wait = (retryAtMs: number) => {
   const minutes = Math.max(1, Math.ceil((retryAtMs - clock.now().getTime()) / 60_000));
@@ -99,7 +99,7 @@ const PASSKEY_OPTIONS_PER_IP = { free: 60, baseLockMs: 5 * 60_000, maxLockMs: 60
 export const passkeySignInOptionsAction = defineAction({
   name: 'auth.passkey.options',
   auth: 'public',
-  rateLimit: { policy: PASSKEY_OPTIONS_PER_IP, key: ({ request }) => (request.ip ? `passkey-ip:${request.ip}` : null) },
+  rateLimit: { policy: PASSKEY_OPTIONS_PER_IP, key: ({ request }) => ipKey(throttleKeys.passkeyIp, request.ip) },
   run: async () => {
     const { token, options } = await startPasskeySignIn();
     (await cookies()).set(passkeySignInCookieName(), token, shortCookie(5));
@@ -128,7 +128,7 @@ export const signInWithPasskeyAction = defineAction({
 export const requestTwoStepResetAction = defineAction({
   name: 'auth.two-step-reset.request',
   auth: 'public',
-  rateLimit: { policy: MAIL_POLICY, key: ({ request }) => (request.ip ? `two-step-reset-ip:${request.ip}` : null) },
+  rateLimit: { policy: MAIL_POLICY, key: ({ request }) => ipKey(throttleKeys.twoStepResetIp, request.ip) },
   run: async ({ request }) => {
     await requestTwoStepReset(await secondStepToken(), request);
     return null;
@@ -152,7 +152,7 @@ export const signUp = defineAction({
   auth: 'public',
   run: async ({ input, request, now }) => {
     const created = await signUpAccount(input, request, now);
-    if (!created.ok) return 'reason' in created ? refuse(created.reason) : settled(fail(undefined, created.fieldErrors));
+    if (!created.ok) return 'reason' in created ? refuse(created.reason) : refuse(...created.reasons);
     try {
       await signIn('password', { identifier: input.username, password: input.password, redirect: false });
     } catch (e) {
@@ -187,6 +187,6 @@ export const resetPin = defineAction({
 
 function resetAnswer(result: Awaited<ReturnType<typeof completeReset>>, field: 'password' | 'pin') {
   if (result.ok) return null;
-  if (result.reason === 'weak') return settled<null>(fail(undefined, { [field]: [result.message] }));
+  if (result.reason === 'weak') return refuse({ code: result.problem, field });
   return refuse({ code: 'link_expired' });
 }

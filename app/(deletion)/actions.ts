@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { linkFormSchema } from '@/lib/validation/verification';
 import { endThisSession } from '@/server/auth/current';
 import { signOut } from '@/server/auth/next-auth';
-import { defineFormAction } from '@/server/core/action';
+import { defineFormAction, isRefusal } from '@/server/core/action';
 import { cancelDeletionByToken, deletionActorOf, keepAccount } from '@/server/privacy/deletion';
 
 /*
@@ -15,8 +15,8 @@ import { cancelDeletionByToken, deletionActorOf, keepAccount } from '@/server/pr
 export const keepAccountAction = defineFormAction({
   name: 'deletion.keep',
   auth: 'scheduled',
-  run: async ({ session, request, now }) => {
-    await keepAccount(deletionActorOf(session, 'scheduled'), request, now);
+  run: async ({ session, tx, request, now }) => {
+    await keepAccount(tx, deletionActorOf(session, 'scheduled'), request, now);
     // Kept now or already (another tab): either way the account is active.
     redirect('/deletion-scheduled?kept=1');
   },
@@ -38,8 +38,8 @@ export const cancelByLinkAction = defineFormAction({
   name: 'deletion.cancel-by-link',
   input: linkFormSchema,
   auth: 'public',
-  run: async ({ input, request, now }) => {
-    const result = await cancelDeletionByToken(input.token, request, now);
-    redirect(`/cancel-deletion?result=${result.ok ? 'cancelled' : 'invalid'}`);
+  run: async ({ input, tx, request, now }) => {
+    const cancelled = await cancelDeletionByToken(tx, input.token, request, now);
+    redirect(`/cancel-deletion?result=${isRefusal(cancelled) ? 'invalid' : 'cancelled'}`);
   },
 });

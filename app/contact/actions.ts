@@ -4,6 +4,7 @@ import { confirmContact, submitContact } from '@/server/contact/submit';
 import { closeByLink, replyByLink } from '@/server/contact/visitor';
 import { defineAction } from '@/server/core/action';
 import { IP_POLICY } from '@/server/auth/throttle';
+import { ipKey, throttleKeys } from '@/server/auth/throttle-keys';
 
 /*
  * The contact form and the pages behind its emailed links. Public: a signed-in
@@ -19,7 +20,7 @@ export const submitContactAction = defineAction({
 });
 
 /** Guessing links is hopeless (32 random bytes), and this makes it slow too. */
-const linkLimit = { policy: IP_POLICY, key: ({ request }: { request: { ip: string | null } }) => (request.ip ? `contact-link-ip:${request.ip}` : null) };
+const linkLimit = { policy: IP_POLICY, key: ({ request }: { request: { ip: string | null } }) => ipKey(throttleKeys.contactLinkIp, request.ip) };
 
 export const confirmContactAction = defineAction({
   name: 'contact.confirm',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageFor } from '../messages';
+import { MESSAGES, messageFor } from '../messages';
 import { signUpTopicsSchema } from './consent';
 import { emailSchema, length, mobileSchema, newPasswordSchema, newPinSchema, optional, passwordInputSchema, pinInputSchema, text, usernameSchema } from './fields';
 
@@ -7,7 +7,7 @@ import { emailSchema, length, mobileSchema, newPasswordSchema, newPinSchema, opt
 export function passwordContextProblem(password: string, context: { username?: string; email?: string }): string | null {
   const p = password.normalize('NFKC').toLowerCase();
   const parts = [context.username, context.email?.split('@')[0]].filter((s): s is string => !!s && length(s) >= 3);
-  return parts.some((s) => p.includes(s.normalize('NFKC').toLowerCase())) ? 'Your password must not contain your username or email address' : null;
+  return parts.some((s) => p.includes(s.normalize('NFKC').toLowerCase())) ? MESSAGES.password_context : null;
 }
 
 export const signUpSchema = (region: string) =>

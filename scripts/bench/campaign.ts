@@ -49,7 +49,9 @@ export async function benchCampaign() {
   // The campaign: audience count (every address hashed against the suppression list) + first job, then every batch.
   let t = performance.now();
   // As an admin who has just re-entered the password (sending needs it within 5 minutes).
-  const started = await startCampaign({ userId: admin!.id as string, role: 'admin', reauthenticatedAt: new Date(), reauthMethod: 'password' }, { topic: 'offers', subject: 'Bench offers', body: 'Half price.\n\nThis week only.' });
+  const { runUseCase } = await import('../../server/core/refusal');
+  const adminActor = { userId: admin!.id as string, role: 'admin' as const, reauthenticatedAt: new Date(), reauthMethod: 'password' as const };
+  const started = await runUseCase(db, (tx) => startCampaign(tx, adminActor, { topic: 'offers', subject: 'Bench offers', body: 'Half price.\n\nThis week only.' }));
   if (!started.ok) throw new Error(`campaign did not start: ${JSON.stringify(started)}`);
   const startMs = performance.now() - t;
   t = performance.now();

@@ -9,6 +9,7 @@ import { isRecentlyReauthenticated, reauthenticate, REAUTH_WINDOW_MS, STEP_UP } 
 import { createSession } from '../auth/sessions';
 import { confirmContactChange, removeMobile, requestContactChange } from './contact';
 import { uid } from '@/test/kit/ids';
+import { throttleKeys } from '@/server/auth/throttle-keys';
 
 const MIN = 60_000;
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
@@ -380,7 +381,7 @@ describe('reauthenticate', () => {
     const t0 = new Date();
     expect(await reauthenticate(session.id, user.id, 'password', 'wrong password entirely', ctx, t0)).toEqual({ ok: false, reason: 'invalid' });
     expect((await sessionRow(session.id)).reauthenticatedAt).toBeNull();
-    const [t] = await getDb().select().from(throttles).where(eq(throttles.key, `pw:${user.username}`));
+    const [t] = await getDb().select().from(throttles).where(eq(throttles.key, throttleKeys.password(user.username)));
     expect(t!.failures).toBe(1);
   });
 

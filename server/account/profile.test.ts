@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { profileChanges, profiles, users } from '@/db/schema';
 import { PROFILE_FIELD_NAMES, profileSchema, type ProfileField } from '@/lib/validation/profile';
-import { completeness, getProfile, pickFields, recentChanges, recordChange, saveProfile, updateProfile } from './profile';
+import { completeness, getProfile, pickFields, recentChanges, recordChange, saveProfile, updateProfile } from '@/test/vitest/use-cases/profile';
 import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;

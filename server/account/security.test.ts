@@ -3,12 +3,12 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { loginEvents, outbox, profileChanges, sessions, users } from '@/db/schema';
-import { createAccount } from '../auth/accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPasswordSignIn, verifyPinSignIn } from '../auth/credentials';
 import { verifySecret } from '../auth/hash';
 import { completeReset } from '../auth/recovery';
 import { createSession, loadSession } from '../auth/sessions';
-import { changeSecret, endOtherSessions, endSession, listSessions, loginHistory, noticeNewDevice, reportNotMe } from './security';
+import { changeSecret, endOtherSessions, endSession, listSessions, loginHistory, noticeNewDevice, reportNotMe } from '@/test/vitest/use-cases/security';
 import { uid } from '@/test/kit/ids';
 
 const MIN = 60_000;

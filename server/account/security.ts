@@ -16,6 +16,8 @@ import type { RequestContext } from '../request';
 import { createLinkToken, endResetLinks } from '../verifications';
 import { recordChange } from './profile';
 import type { LoginEventView, LoginHistoryPage, SessionView } from '@/lib/security-types';
+import { throttleKeys } from '../auth/throttle-keys';
+import type { MessageCode, Reason } from '@/lib/messages';
 
 export const LOGIN_HISTORY_DAYS = 90;
 
@@ -97,12 +99,12 @@ export async function reportNotMe(db: DbOrTx, userId: string, now = clock.now())
   });
 }
 
-export type SecretChange = { ok: true } | { ok: false; field: string; message: string };
+export type SecretChange = { ok: true } | { ok: false; reason: Reason & { field: string } };
 
 /** Checks the current password under the sign-in throttle, so this form is no side door for guessing. */
 async function currentPasswordValid(user: typeof users.$inferSelect, password: string, ctx: RequestContext, now: Date) {
   const outcome = await getDb().transaction((tx) =>
-    withThrottle(tx, { identifier: `pw:${user.username}`, identifierPolicy: PASSWORD_POLICY, ip: ctx.ip }, now, async () => {
+    withThrottle(tx, { identifier: throttleKeys.password(user.username), identifierPolicy: PASSWORD_POLICY, ip: ctx.ip }, now, async () => {
       const valid = await verifySecret(user.passwordHash, password);
       return { success: valid, value: valid };
     }),
@@ -110,8 +112,7 @@ async function currentPasswordValid(user: typeof users.$inferSelect, password: s
   return outcome.status === 'done' ? (outcome.value ? 'ok' : 'wrong') : 'locked';
 }
 
-const CURRENT_WRONG = { ok: false, field: 'currentPassword', message: 'Your current password is not right.' } as const;
-const LOCKED = { ok: false, field: 'currentPassword', message: 'Too many attempts. Try again later.' } as const;
+const refused = (code: MessageCode, field: string): SecretChange => ({ ok: false, reason: { code, field } });
 
 /**
  * Changes (or, with `pin: null`, removes) a secret after checking the current
@@ -130,16 +131,16 @@ export async function changeSecret(
   const signOutOthers = !('password' in change) || change.signOutOthers !== false;
   const db = getDb();
   const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user) return { ok: false, field: 'currentPassword', message: 'Your account could not be found.' };
+  if (!user) return refused('account_not_found', 'currentPassword');
   if ('password' in change) {
-    const problem = passwordContextProblem(change.password, user) ?? commonPasswordProblem(change.password);
-    if (problem) return { ok: false, field: 'password', message: problem };
+    if (passwordContextProblem(change.password, user)) return refused('password_context', 'password');
+    if (commonPasswordProblem(change.password)) return refused('password_common', 'password');
   } else if (change.pin !== null && (isStaffRole(user.role) || !user.mobile)) {
-    return { ok: false, field: 'pin', message: isStaffRole(user.role) ? 'Staff accounts cannot use a PIN.' : 'Add a mobile number first: you sign in with it and your PIN.' };
+    return refused(isStaffRole(user.role) ? 'pin_staff' : 'pin_needs_mobile', 'pin');
   }
   const check = await currentPasswordValid(user, currentPassword, ctx, now);
-  if (check === 'locked') return LOCKED;
-  if (check === 'wrong') return CURRENT_WRONG;
+  if (check === 'locked') return refused('too_many_attempts', 'currentPassword');
+  if (check === 'wrong') return refused('current_password_wrong', 'currentPassword');
   const newHash = 'password' in change ? await hashSecret(change.password) : change.pin === null ? null : await hashSecret(change.pin);
   await db.transaction(async (tx) => {
     await tx
@@ -149,7 +150,7 @@ export async function changeSecret(
     if (signOutOthers) await revokeOtherSessions(tx, userId, keepSessionId, 'password' in change ? 'password_changed' : 'pin_changed', now);
     // Reset links sent before this change must not outlive it; a new PIN ends a PIN lockout.
     await endResetLinks(tx, userId, now);
-    if ('pin' in change && change.pin !== null && user.mobile) await clearThrottle(tx, `pin:${user.mobile}`, now);
+    if ('pin' in change && change.pin !== null && user.mobile) await clearThrottle(tx, throttleKeys.pin(user.mobile), now);
     const field = 'password' in change ? 'password' : 'pin';
     await recordChange(tx, userId, field, newHash === null ? 'removed' : field === 'pin' && !user.pinHash ? 'set' : 'changed', now);
     const what = 'password' in change ? 'password' : 'PIN';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditLog, sessions, users } from '@/db/schema';
 import { createSession } from '../auth/sessions';
-import { demoteStaff, listStaff, promoteToStaff } from './staff-roles';
-import { claimReport } from '../reports/staff';
+import { demoteStaff, listStaff, promoteToStaff } from '@/test/vitest/use-cases/staff-roles';
+import { claimReport } from '@/test/vitest/use-cases/reports-staff';
 import { at, MIN, mailsTo, NEEDS_REAUTH_RESULT, newUser, notFreshFor, raiseVerified, reauthed, reportRow, snapshot, unwrap } from '@/test/vitest/reports';
 
 const T0 = new Date('2030-09-01T09:00:00Z');

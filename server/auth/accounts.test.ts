@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { outbox, users } from '@/db/schema';
 import { signUpSchema } from '@/lib/validation/auth';
-import { confirmEmail, createAccount, resendFromLink, resendVerifyLink, SIGN_UP_PER_IDENTIFIER, SIGN_UP_PER_IP, signUpAccount, verifyLinkIsValid, type NewAccount } from './accounts';
+import { confirmEmail, createAccount, resendFromLink, resendVerifyLink, SIGN_UP_PER_IDENTIFIER, SIGN_UP_PER_IP, signUpAccount, verifyLinkIsValid, type NewAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPasswordSignIn } from './credentials';
 import { uid } from '@/test/kit/ids';
 

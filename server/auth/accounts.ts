@@ -17,6 +17,7 @@ import { consumeRateLimit, MAIL_POLICY } from './throttle';
 import { commonPasswordProblem } from './password-strength';
 import { consumeRateLimits, type ThrottlePolicy } from './throttle';
 import { uniqueViolation } from '../core/sql';
+import { throttleKeys } from './throttle-keys';
 
 export interface NewAccount {
   username: string;
@@ -34,13 +35,13 @@ export interface NewAccount {
   alsoInTransaction?: (tx: Tx, userId: string) => Promise<void>;
 }
 
-export type CreateAccountResult = { ok: true; userId: string } | { ok: false; fieldErrors: Record<string, string[]> };
+export type CreateAccountResult = { ok: true; userId: string } | { ok: false; reasons: Reason[] };
 
 const UNIQUE_FIELDS: Record<string, keyof NewAccount> = { users_username_key: 'username', users_email_key: 'email', users_mobile_key: 'mobile' };
-const TAKEN: Record<string, string> = {
-  username: 'This username is taken. Choose another.',
-  email: 'An account already uses this email address. Sign in or reset your password instead.',
-  mobile: 'An account already uses this mobile number.',
+const TAKEN: Record<string, Reason> = {
+  username: { code: 'username_taken', field: 'username' },
+  email: { code: 'email_taken_at_sign_up', field: 'email' },
+  mobile: { code: 'mobile_in_use', field: 'mobile' },
 };
 
 /**
@@ -51,8 +52,8 @@ const TAKEN: Record<string, string> = {
  */
 export async function createAccount(input: NewAccount, now = clock.now()): Promise<CreateAccountResult> {
   const common = commonPasswordProblem(input.password);
-  if (common) return { ok: false, fieldErrors: { password: [common] } };
-  if (input.pin && input.role && input.role !== 'customer') return { ok: false, fieldErrors: { pin: ['Staff accounts cannot use a PIN'] } };
+  if (common) return { ok: false, reasons: [{ code: 'password_common', field: 'password' }] };
+  if (input.pin && input.role && input.role !== 'customer') return { ok: false, reasons: [{ code: 'pin_not_for_staff', field: 'pin' }] };
 
   const db = getDb();
   const emailNormalized = normalizeEmail(input.email);
@@ -60,13 +61,15 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
     .select({ username: users.username, email: users.emailNormalized, mobile: users.mobile })
     .from(users)
     .where(or(eq(users.username, input.username), eq(users.emailNormalized, emailNormalized), input.mobile ? eq(users.mobile, input.mobile) : undefined));
-  const fieldErrors: Record<string, string[]> = {};
+  const clash = new Set<string>();
   for (const t of taken) {
-    if (t.username === input.username) fieldErrors.username = [TAKEN.username!];
-    if (t.email === emailNormalized) fieldErrors.email = [TAKEN.email!];
-    if (input.mobile && t.mobile === input.mobile) fieldErrors.mobile = [TAKEN.mobile!];
+    if (t.username === input.username) clash.add('username');
+    if (t.email === emailNormalized) clash.add('email');
+    if (input.mobile && t.mobile === input.mobile) clash.add('mobile');
   }
-  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  // In the form's order, whichever rows matched.
+  const reasons = ['username', 'email', 'mobile'].filter((f) => clash.has(f)).map((f) => TAKEN[f]!);
+  if (reasons.length) return { ok: false, reasons };
 
   const [passwordHash, pinHash] = await Promise.all([hashSecret(input.password), input.pin ? hashSecret(input.pin) : null]);
   try {
@@ -100,7 +103,7 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
   } catch (e) {
     const constraint = uniqueViolation(e);
     const field = constraint ? UNIQUE_FIELDS[constraint] : undefined;
-    if (field) return { ok: false, fieldErrors: { [field]: [TAKEN[field]!] } };
+    if (field) return { ok: false, reasons: [TAKEN[field]!] };
     throw e;
   }
 }
@@ -122,7 +125,7 @@ export async function resendVerifyLink(tx: Tx, userId: string, now = clock.now()
   const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
   if (!user || user.status !== 'active') return { ok: false, reason: { code: 'verify_link_unknown' } };
   if (user.emailVerifiedAt) return { ok: false, reason: { code: 'email_already_confirmed' } };
-  if (!(await consumeRateLimit(tx, `verify-email:${userId}`, MAIL_POLICY, now))) return { ok: false, reason: { code: 'links_rate_limited' } };
+  if (!(await consumeRateLimit(tx, throttleKeys.verifyEmail(userId), MAIL_POLICY, now))) return { ok: false, reason: { code: 'links_rate_limited' } };
   await endVerifications(tx, userId, ['email_verify'], now);
   await sendVerifyLink(tx, user, now);
   return { ok: true, email: user.email };
@@ -166,10 +169,10 @@ export type SignUpResult = CreateAccountResult | { ok: false; reason: Reason };
  */
 export async function signUpAccount(input: NewAccount, ctx: Pick<RequestContext, 'ip' | 'userAgent'>, now = clock.now()): Promise<SignUpResult> {
   const limits = [
-    ...(ctx.ip ? [{ key: `signup-ip:${ctx.ip}`, policy: SIGN_UP_PER_IP }] : []),
-    { key: `signup-username:${input.username}`, policy: SIGN_UP_PER_IDENTIFIER },
-    { key: `signup-email:${normalizeEmail(input.email)}`, policy: SIGN_UP_PER_IDENTIFIER },
-    ...(input.mobile ? [{ key: `signup-mobile:${input.mobile}`, policy: SIGN_UP_PER_IDENTIFIER }] : []),
+    ...(ctx.ip ? [{ key: throttleKeys.signUpIp(ctx.ip), policy: SIGN_UP_PER_IP }] : []),
+    { key: throttleKeys.signUpUsername(input.username), policy: SIGN_UP_PER_IDENTIFIER },
+    { key: throttleKeys.signUpEmail(normalizeEmail(input.email)), policy: SIGN_UP_PER_IDENTIFIER },
+    ...(input.mobile ? [{ key: throttleKeys.signUpMobile(input.mobile), policy: SIGN_UP_PER_IDENTIFIER }] : []),
   ];
   // Counted in a transaction of their own, so a refused attempt still counts.
   const allowed = await getDb().transaction((tx) => consumeRateLimits(tx, limits, now));

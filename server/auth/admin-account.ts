@@ -7,6 +7,7 @@ import { clock } from '../clock';
 import { env } from '../env';
 import { audit } from '../core/audit';
 import { createAccount } from './accounts';
+import { toFailure } from '../core/refusal';
 
 export type CreateAdministratorResult =
   | { ok: true; userId: string; username: string }
@@ -41,5 +42,7 @@ export async function createAdministrator(input: { username: string; email: stri
   );
   if (created.ok) return { ok: true, userId: created.userId, username };
   // The unique index still decides a race with a sign-up taking the same name.
-  return created.fieldErrors.username ? { ok: false, reason: 'username_taken', username } : { ok: false, reason: 'invalid', fieldErrors: created.fieldErrors };
+  return created.reasons.some((r) => r.field === 'username')
+    ? { ok: false, reason: 'username_taken', username }
+    : { ok: false, reason: 'invalid', fieldErrors: (toFailure(created.reasons) as { fieldErrors?: Record<string, string[]> }).fieldErrors ?? {} };
 }

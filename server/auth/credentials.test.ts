@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { loginEvents, users } from '@/db/schema';
-import { createAccount } from './accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
 import { hashSecret } from './hash';
 import { uid } from '@/test/kit/ids';

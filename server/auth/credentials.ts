@@ -9,6 +9,7 @@ import { dummyVerify, verifySecret } from './hash';
 import { PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
 import { isStaffRole, type Role } from './sessions';
 import { hasSecondFactorSql, usersIdColumn } from './factors';
+import { throttleKeys } from './throttle-keys';
 
 export type SignInOutcome =
   /** `secondStep`: the account has a second factor, so this right first step issues no session yet. */
@@ -64,11 +65,11 @@ export async function verifyPasswordSignIn(identifier: string, password: string,
     .where(byEmail ? eq(users.emailNormalized, normalized) : eq(users.username, normalized));
   // One account, one throttle: its email and its username count against the same key (the one
   // re-authentication uses); an identifier that matches no account is throttled as typed.
-  return attemptSignIn('password', `pw:${candidate?.username ?? normalized}`, PASSWORD_POLICY, candidate, password, ctx, now);
+  return attemptSignIn('password', throttleKeys.password(candidate?.username ?? normalized), PASSWORD_POLICY, candidate, password, ctx, now);
 }
 
 /** `mobile` is already E.164. */
 export async function verifyPinSignIn(mobile: string, pin: string, ctx: RequestContext, now = clock.now()): Promise<SignInOutcome> {
   const [candidate] = await getDb().select(candidateColumns).from(users).where(eq(users.mobile, mobile));
-  return attemptSignIn('pin', `pin:${mobile}`, PIN_POLICY, candidate, pin, ctx, now);
+  return attemptSignIn('pin', throttleKeys.pin(mobile), PIN_POLICY, candidate, pin, ctx, now);
 }

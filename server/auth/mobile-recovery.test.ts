@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { outbox, sessions, users } from '@/db/schema';
-import { createAccount } from './accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPasswordSignIn } from './credentials';
 import { PasswordRefused, recoverWithCode, requestRecoveryCode } from './mobile-recovery';
 import { confirmMobile } from './mobile-verification';

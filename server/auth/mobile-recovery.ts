@@ -14,6 +14,7 @@ import { commonPasswordProblem } from './password-strength';
 import { IP_RESET_POLICY } from './recovery';
 import { revokeAllSessions } from './sessions';
 import { clearThrottle, consumeRateLimit, MAIL_POLICY } from './throttle';
+import { throttleKeys } from './throttle-keys';
 
 /*
  * Recovery for a customer whose email address is not confirmed (a typo at
@@ -41,8 +42,8 @@ async function recoverable(db: DbOrTx, mobile: string, lock = false) {
  * reported, since it says nothing about any account.
  */
 export async function requestRecoveryCode(tx: Tx, mobile: string, ctx: RequestContext, now = clock.now()): Promise<{ ok: true } | { ok: false; reason: Reason }> {
-  if (ctx.ip && !(await consumeRateLimit(tx, `reset-ip:${ctx.ip}`, IP_RESET_POLICY, now))) return { ok: false, reason: { code: 'network_rate_limited' } };
-  if (!(await consumeRateLimit(tx, `recovery-sms:${mobile}`, MAIL_POLICY, now))) return { ok: true };
+  if (ctx.ip && !(await consumeRateLimit(tx, throttleKeys.resetIp(ctx.ip), IP_RESET_POLICY, now))) return { ok: false, reason: { code: 'network_rate_limited' } };
+  if (!(await consumeRateLimit(tx, throttleKeys.recoverySms(mobile), MAIL_POLICY, now))) return { ok: true };
   const user = await recoverable(tx, mobile);
   if (user) {
     const code = await createCode(tx, { purpose: PURPOSE, target: mobile, userId: user.id }, now);
@@ -75,7 +76,7 @@ export async function recoverWithCode(tx: Tx, input: { mobile: string; code: str
   if (passwordContextProblem(input.password, user)) throw new PasswordRefused({ code: 'password_context', field: 'password' });
   await tx.update(users).set({ passwordHash: await hashSecret(input.password), updatedAt: now }).where(eq(users.id, user.id));
   await revokeAllSessions(tx, user.id, 'password_recovered', now);
-  await clearThrottle(tx, `pw:${user.username}`, now);
+  await clearThrottle(tx, throttleKeys.password(user.username), now);
   await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.passwordRecovered()) }, tx);
   await sms.sendSms({ to: user.mobile!, userId: user.id, text: 'The password of your Account Center account was just changed. If this was not you, contact support now.' }, tx);
   return { ok: true };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { loginEvents, outbox, users } from '@/db/schema';
 import { confirmContactChange, requestContactChange } from '../account/contact';
-import { createAccount } from './accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPinSignIn } from './credentials';
 import { confirmMobile, sendMobileCode } from './mobile-verification';
 import { uid } from '@/test/kit/ids';

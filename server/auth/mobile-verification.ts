@@ -7,6 +7,7 @@ import { clock } from '../clock';
 import { sms } from '../mail/transport';
 import { createCode, verifyCode } from '../verifications';
 import { consumeRateLimit, MAIL_POLICY } from './throttle';
+import { throttleKeys } from './throttle-keys';
 
 /*
  * A mobile number given at sign-up (or set by a staff correction) is stored
@@ -30,7 +31,7 @@ export async function sendMobileCode(tx: Tx, userId: string, now = clock.now()):
   const [user] = await tx.select({ mobile: users.mobile, mobileVerifiedAt: users.mobileVerifiedAt }).from(users).where(eq(users.id, userId)).for('update');
   if (!user?.mobile) return { ok: false, reason: { code: 'no_mobile' } };
   if (user.mobileVerifiedAt) return { ok: false, reason: { code: 'mobile_already_confirmed' } };
-  if (!(await consumeRateLimit(tx, `mobile-verify:${userId}`, MAIL_POLICY, now))) return { ok: false, reason: { code: 'codes_rate_limited' } };
+  if (!(await consumeRateLimit(tx, throttleKeys.mobileVerify(userId), MAIL_POLICY, now))) return { ok: false, reason: { code: 'codes_rate_limited' } };
   await textMobileCode(tx, { id: userId, mobile: user.mobile }, now);
   return { ok: true };
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { MESSAGES } from '@/lib/messages';
 
 // zxcvbn-ts ships ~49k leaked passwords, most common first.
 let common: Set<string> | undefined;
@@ -16,7 +17,7 @@ export function commonPasswordProblem(password: string): string | null {
   const p = password.normalize('NFKC').toLowerCase();
   const core = p.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
   if (commonSet().has(p) || (core.length >= 4 && commonSet().has(core)) || new Set(p).size <= 2 || SERVICE_WORDS.some((w) => p.includes(w))) {
-    return 'This password is too common or easy to guess. Try a few unrelated words.';
+    return MESSAGES.password_common;
   }
   return null;
 }

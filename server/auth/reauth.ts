@@ -10,6 +10,7 @@ import { isMultiFactorSession } from './factors';
 import { proveSecondFactor, secondFactorThrottleKey } from './second-step';
 import { isStaffRole, type Role, type SessionRow } from './sessions';
 import { PASSWORD_POLICY, PIN_POLICY, withThrottle } from './throttle';
+import { throttleKeys } from './throttle-keys';
 
 export const REAUTH_WINDOW_MS = 5 * 60_000;
 
@@ -81,7 +82,7 @@ export async function reauthenticate(sessionId: string, userId: string, method: 
   if (!user) return { ok: false, reason: 'invalid' };
   const hash = method === 'pin' ? (isStaffRole(user.role) ? null : user.pinHash) : user.passwordHash;
   if (!hash) return { ok: false, reason: 'invalid' };
-  const key = method === 'pin' ? `pin:${user.mobile}` : `pw:${user.username}`;
+  const key = method === 'pin' ? throttleKeys.pin(user.mobile) : throttleKeys.password(user.username);
   const outcome = await db.transaction(async (tx) => {
     const r = await withThrottle(tx, { identifier: key, identifierPolicy: method === 'pin' ? PIN_POLICY : PASSWORD_POLICY, ip: ctx.ip }, now, async () => {
       const valid = await verifySecret(hash, secret);

@@ -16,6 +16,7 @@ import { hashSecret } from './hash';
 import { commonPasswordProblem } from './password-strength';
 import { isStaffRole, revokeAllSessions } from './sessions';
 import { clearThrottle, consumeRateLimit, MAIL_POLICY, type ThrottlePolicy } from './throttle';
+import { throttleKeys } from './throttle-keys';
 
 export type ResetKind = 'password' | 'pin';
 const purposeOf = (kind: ResetKind) => (kind === 'password' ? 'password_reset' : 'pin_reset');
@@ -43,8 +44,8 @@ export async function requestReset(kind: ResetKind, identifier: string, ctx: Req
   const mobile = /^[+\d][\d\s().-]{5,}$/.test(raw) ? normalizeMobile(raw, env().DEFAULT_PHONE_REGION) : null;
   const key = mobile ?? (raw.includes('@') ? normalizeEmail(raw) : normalizeUsername(raw));
   return db.transaction(async (tx) => {
-    if (ctx.ip && !(await consumeRateLimit(tx, `reset-ip:${ctx.ip}`, IP_RESET_POLICY, now))) return { ok: false, reason: 'ip_limited' } as const;
-    if (!(await consumeRateLimit(tx, `reset:${kind}:${key}`, MAIL_POLICY, now))) return { ok: true } as const;
+    if (ctx.ip && !(await consumeRateLimit(tx, throttleKeys.resetIp(ctx.ip), IP_RESET_POLICY, now))) return { ok: false, reason: 'ip_limited' } as const;
+    if (!(await consumeRateLimit(tx, throttleKeys.reset(kind, key), MAIL_POLICY, now))) return { ok: true } as const;
     const [user] = await tx
       .select()
       .from(users)
@@ -76,7 +77,7 @@ export async function resetLinkIsValid(kind: ResetKind, token: string, now = clo
   return stillBound(kind, user, row.target);
 }
 
-export type ResetResult = { ok: true } | { ok: false; reason: 'invalid_link' } | { ok: false; reason: 'weak'; message: string };
+export type ResetResult = { ok: true } | { ok: false; reason: 'invalid_link' } | { ok: false; reason: 'weak'; problem: 'password_context' | 'password_common' };
 
 /** Every code and link that could let an earlier holder of the account back in, or confirm something for them. */
 const ENDED_BY_PASSWORD_RESET: Purpose[] = [...RESET_PURPOSES, 'email_verify', 'mobile_verify', 'email_change', 'mobile_change'];
@@ -98,8 +99,8 @@ export async function completeReset(kind: ResetKind, token: string, secret: stri
   const [user] = await db.select().from(users).where(eq(users.id, peek.userId));
   if (!stillBound(kind, user, peek.target)) return { ok: false, reason: 'invalid_link' };
   if (kind === 'password') {
-    const problem = passwordContextProblem(secret, { username: user.username, email: user.email }) ?? commonPasswordProblem(secret);
-    if (problem) return { ok: false, reason: 'weak', message: problem };
+    if (passwordContextProblem(secret, { username: user.username, email: user.email })) return { ok: false, reason: 'weak', problem: 'password_context' };
+    if (commonPasswordProblem(secret)) return { ok: false, reason: 'weak', problem: 'password_common' };
   }
   const hash = await hashSecret(secret);
   return db.transaction(async (tx) => {
@@ -124,7 +125,7 @@ export async function completeReset(kind: ResetKind, token: string, secret: stri
     if (dropPin) await recordChange(tx, current.id, 'pin', 'removed', now);
     await revokeAllSessions(tx, current.id, `${kind}_reset`, now);
     if (kind === 'password') await endVerifications(tx, current.id, ENDED_BY_PASSWORD_RESET, now);
-    await clearThrottle(tx, kind === 'password' ? `pw:${current.username}` : `pin:${current.mobile}`, now);
+    await clearThrottle(tx, kind === 'password' ? throttleKeys.password(current.username) : throttleKeys.pin(current.mobile), now);
     const removed = dropMobile ? 'mobile' : dropPin ? 'pin' : undefined;
     await mail.sendEmail({ to: current.email, userId: current.id, ...(await templates.secretChanged(kind === 'password' ? 'password' : 'PIN', 'all', removed)) }, tx);
     return { ok: true } as const;

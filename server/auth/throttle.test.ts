@@ -3,10 +3,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { loginEvents, throttles } from '@/db/schema';
-import { createAccount } from './accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
 import { clearThrottle, consumeRateLimit, IP_POLICY, lockDurationMs, MAIL_POLICY, PASSWORD_POLICY, PIN_POLICY, withThrottle, type ThrottlePolicy } from './throttle';
 import { uid } from '@/test/kit/ids';
+import { throttleKeys } from '@/server/auth/throttle-keys';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -158,12 +159,12 @@ describe('withThrottle', () => {
     const ip = `198.51.100.${randomInt(1, 255)}-${uid()}`; // the key is text; uniqueness matters, not the format
     const t0 = new Date('2030-01-01T10:00:00Z');
     for (let i = 0; i < 3; i++) await attempt(`pin:test-${uid()}`, t0, false, { ip });
-    expect(await throttleRow(`ip:${ip}`)).toMatchObject({ failures: 3, lockedUntil: null });
+    expect(await throttleRow(throttleKeys.ip(ip))).toMatchObject({ failures: 3, lockedUntil: null });
 
     await getDb()
       .update(throttles)
       .set({ failures: IP_POLICY.free, lockedUntil: at(t0, 5 * MIN) })
-      .where(eq(throttles.key, `ip:${ip}`));
+      .where(eq(throttles.key, throttleKeys.ip(ip)));
     const calls = { n: 0 };
     expect(await attempt(`pin:test-${uid()}`, t0, true, { ip, calls })).toEqual({ status: 'locked', retryAt: at(t0, 5 * MIN) });
     expect(calls.n).toBe(0);
@@ -245,7 +246,7 @@ describe('brute force against sign-in', () => {
     expect(events).toMatchObject({ total: 20, bad: 5, locked: 15, ok: 0 });
     expect(outcomes.filter((o) => !o.ok && o.reason === 'invalid')).toHaveLength(5);
     for (const o of outcomes.filter((o) => !o.ok && o.reason === 'locked')) expect(o).toEqual({ ok: false, reason: 'locked', retryAt: at(now, 15 * MIN) });
-    expect((await throttleRow(`pin:${mobile}`))?.failures).toBe(5);
+    expect((await throttleRow(throttleKeys.pin(mobile)))?.failures).toBe(5);
     const [{ n }] = (await getDb().execute(sql`select count(*)::int as n from login_events where user_agent = ${ua} and user_id is not null`)) as unknown as [{ n: number }];
     expect(n).toBe(0);
   });
@@ -267,7 +268,7 @@ describe('brute force against sign-in', () => {
 
     const t3 = at(t2, 120 * SEC);
     expect(await verifyPasswordSignIn(user.username, user.password, ctx('192.0.2.1'), t3)).toEqual({ ok: true, userId: user.userId, role: 'customer', secondStep: false });
-    expect(await throttleRow(`pw:${user.username}`)).toMatchObject({ failures: 0, lockedUntil: null });
+    expect(await throttleRow(throttleKeys.password(user.username))).toMatchObject({ failures: 0, lockedUntil: null });
     const rows = await getDb()
       .select({ reason: loginEvents.reason })
       .from(loginEvents)
@@ -281,8 +282,8 @@ describe('brute force against sign-in', () => {
     const t0 = new Date();
     for (let i = 0; i < 10; i++) expect(await verifyPasswordSignIn(i % 2 ? email.toUpperCase() : email, `wrong password ${i}`, ctx(`192.0.2.${i + 10}`), t0)).toEqual({ ok: false, reason: 'invalid' });
     expect(await verifyPasswordSignIn(user.username, user.password, ctx('192.0.2.99'), t0)).toEqual({ ok: false, reason: 'locked', retryAt: at(t0, 30 * SEC) });
-    expect(await throttleRow(`pw:${user.username}`)).toMatchObject({ failures: 10 });
-    expect(await throttleRow(`pw:${email}`)).toBeUndefined();
+    expect(await throttleRow(throttleKeys.password(user.username))).toMatchObject({ failures: 10 });
+    expect(await throttleRow(throttleKeys.password(email))).toBeUndefined();
     // And the other way round: failures by username count against sign-in by email.
     const other = await newUser();
     for (let i = 0; i < 10; i++) await verifyPasswordSignIn(other.username, `wrong password ${i}`, ctx('192.0.2.50'), t0);
@@ -290,7 +291,7 @@ describe('brute force against sign-in', () => {
     // An identifier that matches no account keeps a throttle of its own.
     const ghost = `ghost${uid()}@example.test`;
     await verifyPasswordSignIn(ghost, 'whatever it may be', ctx('192.0.2.52'), t0);
-    expect(await throttleRow(`pw:${ghost}`)).toMatchObject({ failures: 1 });
+    expect(await throttleRow(throttleKeys.password(ghost))).toMatchObject({ failures: 1 });
   });
 
   it('PIN sign-in: a week of waiting after the lockout gives one guess, not five', async () => {

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { throttles } from '@/db/schema';
 import type { DbOrTx, Tx } from '@/db/client';
+import { ipKey, throttleKeys } from './throttle-keys';
 
 export interface ThrottlePolicy {
   /** Failures allowed before the first lock. */
@@ -57,11 +58,11 @@ export async function withThrottle<T>(
   now: Date,
   attempt: () => Promise<{ success: boolean; value: T }>,
 ): Promise<Throttled<T>> {
-  const ipKey = keys.ip ? `ip:${keys.ip}` : null;
+  const ipRowKey = ipKey(throttleKeys.ip, keys.ip);
   await lockOrCreate(tx, keys.identifier, now);
-  if (ipKey) await tx.insert(throttles).values({ key: ipKey, updatedAt: now }).onConflictDoNothing();
+  if (ipRowKey) await tx.insert(throttles).values({ key: ipRowKey, updatedAt: now }).onConflictDoNothing();
   const [row] = await tx.select().from(throttles).where(sql`${throttles.key} = ${keys.identifier}`).for('update');
-  const [ipRow] = ipKey ? await tx.select().from(throttles).where(sql`${throttles.key} = ${ipKey}`) : [];
+  const [ipRow] = ipRowKey ? await tx.select().from(throttles).where(sql`${throttles.key} = ${ipRowKey}`) : [];
   const stale = (r?: typeof row, p?: ThrottlePolicy) =>
     !!r && !!p && p.resetAfterMs !== null && now.getTime() - r.updatedAt.getTime() > p.resetAfterMs && (!r.lockedUntil || r.lockedUntil <= now);
   const lockedUntil = [row, ipRow].map((r) => r?.lockedUntil).filter((d): d is Date => !!d && d > now).sort((a, b) => b.getTime() - a.getTime())[0];
@@ -77,13 +78,13 @@ export async function withThrottle<T>(
       .update(throttles)
       .set({ failures, lockedUntil: lock ? new Date(now.getTime() + lock) : null, updatedAt: now })
       .where(sql`${throttles.key} = ${keys.identifier}`);
-    if (ipKey) {
+    if (ipRowKey) {
       const ipFailures = (stale(ipRow, IP_POLICY) ? 0 : (ipRow?.failures ?? 0)) + 1;
       const ipLock = lockDurationMs(IP_POLICY, ipFailures);
       await tx
         .update(throttles)
         .set({ failures: ipFailures, lockedUntil: ipLock ? new Date(now.getTime() + ipLock) : null, updatedAt: now })
-        .where(sql`${throttles.key} = ${ipKey}`);
+        .where(sql`${throttles.key} = ${ipRowKey}`);
     }
   }
   return { status: 'done', value: result.value };

@@ -3,7 +3,7 @@ import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { loginEvents, outbox, passkeys, recoveryCodes, sessions, signInChallenges, totpCredentials } from '@/db/schema';
-import { createAccount } from './accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { createChallenge } from './challenges';
 import { verifyPasswordSignIn } from './credentials';
 import { passkeyRegistrationOptions, registerPasskey, relyingParty } from './passkeys';

@@ -11,6 +11,7 @@ import { peekChallenge } from './challenges';
 import { securityMail } from './factors';
 import { revokeAllSessions } from './sessions';
 import { consumeRateLimit, MAIL_POLICY } from './throttle';
+import { throttleKeys } from './throttle-keys';
 
 /*
  * A lost second factor with no recovery code left: whoever passed the password
@@ -28,7 +29,7 @@ export async function requestTwoStepReset(secondStepToken: string, _ctx: Request
   if (!pending?.userId) return;
   const userId = pending.userId;
   await db.transaction(async (tx) => {
-    if (!(await consumeRateLimit(tx, `two-step-reset:${userId}`, MAIL_POLICY, now))) return;
+    if (!(await consumeRateLimit(tx, throttleKeys.twoStepReset(userId), MAIL_POLICY, now))) return;
     const [user] = await tx.select({ email: users.emailNormalized }).from(users).where(eq(users.id, userId));
     if (!user) return;
     const token = await createLinkToken(tx, { purpose: TWO_STEP_RESET, target: user.email, userId, minutes: RESET_LINK_MINUTES }, now);

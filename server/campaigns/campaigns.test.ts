@@ -9,7 +9,7 @@ import { enqueue } from '../jobs/enqueue';
 import { drainQueue } from '../jobs/worker';
 import { at, MIN, NEEDS_REAUTH_RESULT, newUser, notFreshFor, reauthed, unwrap, type TestUser } from '@/test/vitest/reports';
 import { runCampaignBatch } from './batch';
-import { cancelCampaign, getCampaign, listCampaigns, startCampaign } from './campaigns';
+import { cancelCampaign, getCampaign, listCampaigns, startCampaign } from '@/test/vitest/use-cases/campaigns';
 
 /*
  * Campaigns on real Postgres and real pg-boss jobs (drainQueue runs them in

@@ -1,19 +1,18 @@
 import 'server-only';
 import { desc, eq } from 'drizzle-orm';
-import { getDb, type DbOrTx } from '@/db/client';
+import type { z } from 'zod';
+import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { campaigns } from '@/db/schema';
 import type { CampaignProgress } from '@/lib/campaigns';
 import { OPTIONAL_TOPICS, TOPICS, type OptionalTopic } from '@/lib/consent';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
-import { campaignIdSchema, campaignSchema } from '@/lib/validation/campaigns';
-import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../core/staff';
+import { campaignIdSchema, type campaignSchema } from '@/lib/validation/campaigns';
+import { adminFrom, staffPowerNeedsReauth } from '../core/staff';
+import { refuse, type Refusal } from '../core/refusal';
 import { clock } from '../clock';
 import { enqueue } from '../jobs/enqueue';
 import { log } from '../log';
 import { audit } from '../core/audit';
 import type { Actor } from '../core/actor';
-import { SIGN_IN_AGAIN } from '../reports/common';
 import { audienceCount, consentingCount } from './audience';
 import type { CampaignBatchJob } from './batch';
 
@@ -37,25 +36,20 @@ const view = (c: Row): CampaignProgress & { body: string } => ({
   finishedAt: c.finishedAt?.toISOString() ?? null,
 });
 
-export async function startCampaign(actor: Actor | null, raw: unknown, now = clock.now(), opts: { batchSize?: number } = {}): Promise<ActionResult<{ id: number; audience: number }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  if (!(await adminFrom(getDb(), actor))) return fail(ADMINS_ONLY);
-  const parsed = campaignSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+export async function startCampaign(tx: Tx, actor: Actor | null, input: z.output<typeof campaignSchema>, now = clock.now(), opts: { batchSize?: number } = {}): Promise<{ id: number; audience: number } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const admin = await adminFrom(tx, actor);
+  if (!admin) return refuse({ code: 'administrators_only' });
   const stale = staffPowerNeedsReauth(actor, now);
   if (stale) return stale;
-  const { topic, subject, body } = parsed.data;
-  return getDb().transaction(async (tx) => {
-    const admin = await adminFrom(tx, actor);
-    if (!admin) return fail(ADMINS_ONLY);
-    const audience = await audienceCount(tx, topic);
-    if (audience === 0) return fail(undefined, { topic: [`Nobody can receive ${TOPICS[topic].label.toLowerCase()} now: no active customer consents to it.`] });
-    const [c] = await tx.insert(campaigns).values({ topic, subject, body, createdBy: admin.userId, audience, createdAt: now }).returning({ id: campaigns.id });
-    await audit(tx, { actor: admin, action: 'campaign.sent', subjectUserId: null, reason: `Campaign #${c!.id} (${TOPICS[topic].label}, ${audience} customers): ${subject}` }, now);
-    await enqueue(tx, 'campaign-batch', { campaignId: c!.id, after: null, ...(opts.batchSize ? { size: opts.batchSize } : {}) } satisfies CampaignBatchJob);
-    log.info({ event: 'campaign_started', campaignId: c!.id, topic, audience });
-    return ok({ id: c!.id, audience });
-  });
+  const { topic, subject, body } = input;
+  const audience = await audienceCount(tx, topic);
+  if (audience === 0) return refuse({ code: 'campaign_no_audience', field: 'topic', params: { topic: TOPICS[topic].label.toLowerCase() } });
+  const [c] = await tx.insert(campaigns).values({ topic, subject, body, createdBy: admin.userId, audience, createdAt: now }).returning({ id: campaigns.id });
+  await audit(tx, { actor: admin, action: 'campaign.sent', subjectUserId: null, reason: `Campaign #${c!.id} (${TOPICS[topic].label}, ${audience} customers): ${subject}` }, now);
+  await enqueue(tx, 'campaign-batch', { campaignId: c!.id, after: null, ...(opts.batchSize ? { size: opts.batchSize } : {}) } satisfies CampaignBatchJob);
+  log.info({ event: 'campaign_started', campaignId: c!.id, topic, audience });
+  return { id: c!.id, audience };
 }
 
 /** Past and running campaigns, newest first (admins only; null otherwise). */
@@ -81,18 +75,14 @@ export async function consentingCounts(actor: Actor | null): Promise<Record<Opti
 }
 
 /** Stops a campaign that is still sending: the next batch job finds it cancelled and sends nothing. Emails already sent stay sent. */
-export async function cancelCampaign(actor: Actor | null, rawId: unknown, now = clock.now()): Promise<ActionResult<{ id: number }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const id = campaignIdSchema.safeParse(rawId);
-  if (!id.success) return fail('That campaign was not found.');
-  return getDb().transaction(async (tx) => {
-    const admin = await adminFrom(tx, actor);
-    if (!admin) return fail(ADMINS_ONLY);
-    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id.data)).for('update');
-    if (!c) return fail('That campaign was not found.');
-    if (c.status !== 'sending') return fail('This campaign has finished already: there is nothing left to stop.');
-    await tx.update(campaigns).set({ status: 'cancelled', finishedAt: now }).where(eq(campaigns.id, c.id));
-    await audit(tx, { actor: admin, action: 'campaign.cancelled', subjectUserId: null, reason: `Campaign #${c.id} stopped after ${c.sentCount} emails` }, now);
-    return ok({ id: c.id });
-  });
+export async function cancelCampaign(tx: Tx, actor: Actor | null, id: number, now = clock.now()): Promise<{ id: number } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const admin = await adminFrom(tx, actor);
+  if (!admin) return refuse({ code: 'administrators_only' });
+  const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
+  if (!c) return refuse({ code: 'campaign_not_found' });
+  if (c.status !== 'sending') return refuse({ code: 'campaign_finished' });
+  await tx.update(campaigns).set({ status: 'cancelled', finishedAt: now }).where(eq(campaigns.id, c.id));
+  await audit(tx, { actor: admin, action: 'campaign.cancelled', subjectUserId: null, reason: `Campaign #${c.id} stopped after ${c.sentCount} emails` }, now);
+  return { id: c.id };
 }

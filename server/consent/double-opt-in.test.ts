@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
 import { signUpSchema } from '@/lib/validation/auth';
-import { createAccount } from '../auth/accounts';
+import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { sendPromotional } from '../mail/promotional';
 import { CONFIRM_DAYS, confirmSubscription, peekConfirmation } from './double-opt-in';
-import { setTopic } from './preferences';
+import { setTopic } from '@/test/vitest/use-cases/consent-preferences';
 import { confirmationToken, ctx, ledger, mailTo, states } from '@/test/vitest/consent';
 
 const T0 = new Date('2030-04-01T08:00:00Z');

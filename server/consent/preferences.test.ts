@@ -4,10 +4,11 @@ import { getDb } from '@/db/client';
 import { consents, policyVersions, users } from '@/db/schema';
 import { MANDATORY_REFUSED } from '@/lib/validation/consent';
 import { isSuppressed, suppress } from './suppression';
-import { preferencesView, resendConfirmation, setTopic, SIGN_IN_AGAIN, unsubscribeAll } from './preferences';
+import { preferencesView, resendConfirmation, setTopic, unsubscribeAll } from '@/test/vitest/use-cases/consent-preferences';
 import { confirmationToken, ctx, ledger, mailTo, newUser, states, unwrap } from '@/test/vitest/consent';
 
 const T0 = new Date('2030-03-01T10:00:00Z');
+const SIGN_IN_AGAIN = 'Your session has ended. Sign in again to change your email choices.';
 const later = (min: number) => new Date(T0.getTime() + min * 60_000);
 
 describe('setTopic (the preference center switch)', () => {

@@ -1,18 +1,19 @@
 import 'server-only';
 import { desc, eq } from 'drizzle-orm';
-import { getDb, type DbOrTx } from '@/db/client';
+import type { z } from 'zod';
+import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { consentEvents, users } from '@/db/schema';
 import { OPTIONAL_TOPICS, type OptionalTopic } from '@/lib/consent';
 import type { PreferencesView } from '@/lib/consent-view';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
-import { setTopicSchema } from '@/lib/validation/consent';
+import type { setTopicSchema } from '@/lib/validation/consent';
 import { consumeRateLimit } from '../auth/throttle';
 import { clock } from '../clock';
 import type { RequestContext } from '../request';
+import { refuse, type Refusal } from '../core/refusal';
 import { askToConfirm, pendingTopics, sendConfirmation } from './double-opt-in';
 import { consentRowsQuery, consentStates, consentStatesFrom, recordConsent } from './ledger';
 import { liftUnsubscribedAll, suppress } from './suppression';
+import { throttleKeys } from '../auth/throttle-keys';
 
 /*
  * The preference center (source `settings`). Every function takes the actor
@@ -26,7 +27,6 @@ import { liftUnsubscribedAll, suppress } from './suppression';
 export type ConsentActor = { userId: string } | null;
 type Context = Pick<RequestContext, 'ip' | 'userAgent'>;
 
-export const SIGN_IN_AGAIN = 'Your session has ended. Sign in again to change your email choices.';
 const HISTORY_LIMIT = 200;
 const RESEND_LIMIT = { free: 5, baseLockMs: 60 * 60_000, maxLockMs: 24 * 60 * 60_000, resetAfterMs: 60 * 60_000 };
 
@@ -71,28 +71,21 @@ export function preferencesViewFrom({ user: [user], consents, history: rows }: P
   };
 }
 
-/** Runs a change for the signed-in actor in one transaction and answers with the page's new state. */
-async function change(actor: ConsentActor, body: (tx: DbOrTx, user: NonNullable<Awaited<ReturnType<typeof accountOf>>>, userId: string) => Promise<void>): Promise<ActionResult<PreferencesView>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const view = await getDb().transaction(async (tx) => {
-    const user = await accountOf(tx, actor.userId);
-    if (!user) return null;
-    await body(tx, user, actor.userId);
-    return preferencesView(actor.userId, tx);
-  });
-  return view ? ok(view) : fail(SIGN_IN_AGAIN);
+const SESSION_ENDED = { code: 'consent_session_ended' } as const;
+
+/** Runs a change for the signed-in actor and answers with the page's new state. */
+async function change(tx: Tx, actor: ConsentActor, body: (tx: Tx, user: NonNullable<Awaited<ReturnType<typeof accountOf>>>, userId: string) => Promise<void>): Promise<PreferencesView | Refusal> {
+  if (!actor) return refuse(SESSION_ENDED);
+  const user = await accountOf(tx, actor.userId);
+  if (!user) return refuse(SESSION_ENDED);
+  await body(tx, user, actor.userId);
+  return (await preferencesView(actor.userId, tx)) ?? refuse(SESSION_ENDED);
 }
 
 /** One switch: on grants (verified address) or asks to confirm (unverified); off withdraws. */
-export async function setTopic(actor: ConsentActor, raw: unknown, ctx: Context, now = clock.now()): Promise<ActionResult<PreferencesView>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const parsed = setTopicSchema.safeParse(raw);
-  if (!parsed.success) {
-    const errors = fieldErrorsOf(parsed.error);
-    return fail(errors.topic?.[0] ?? errors.subscribed?.[0] ?? 'That change is not valid.', errors);
-  }
-  const { topic, subscribed } = parsed.data;
-  return change(actor, async (tx, user, userId) => {
+export async function setTopic(tx: Tx, actor: ConsentActor, input: z.output<typeof setTopicSchema>, ctx: Context, now = clock.now()): Promise<PreferencesView | Refusal> {
+  const { topic, subscribed } = input;
+  return change(tx, actor, async (tx, user, userId) => {
     const base = { userId, topic, source: 'settings' as const, ip: ctx.ip, userAgent: ctx.userAgent };
     if (!subscribed) {
       await recordConsent(tx, { ...base, state: 'withdrawn' }, now);
@@ -105,23 +98,21 @@ export async function setTopic(actor: ConsentActor, raw: unknown, ctx: Context, 
 }
 
 /** "Unsubscribe from all promotional email": every optional topic withdrawn, and the address suppressed until they subscribe again. */
-export async function unsubscribeAll(actor: ConsentActor, ctx: Context, now = clock.now()): Promise<ActionResult<PreferencesView>> {
-  return change(actor, async (tx, user, userId) => {
+export async function unsubscribeAll(tx: Tx, actor: ConsentActor, ctx: Context, now = clock.now()): Promise<PreferencesView | Refusal> {
+  return change(tx, actor, async (tx, user, userId) => {
     for (const topic of OPTIONAL_TOPICS) await recordConsent(tx, { userId, topic, state: 'withdrawn', source: 'settings', ip: ctx.ip, userAgent: ctx.userAgent }, now);
     await suppress(tx, user.email, 'unsubscribed_all');
   });
 }
 
 /** Emails the confirmation link again for every pending topic (at most 5 an hour, so nobody can flood an inbox). */
-export async function resendConfirmation(actor: ConsentActor, now = clock.now()): Promise<ActionResult<{ sentTo: string }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  return getDb().transaction(async (tx) => {
-    const user = await accountOf(tx, actor.userId);
-    if (!user) return fail(SIGN_IN_AGAIN);
-    const topics = await pendingTopics(tx, actor.userId);
-    if (!topics.length) return fail('Nothing is waiting for your confirmation.');
-    if (!(await consumeRateLimit(tx, `consent-confirm:${actor.userId}`, RESEND_LIMIT, now))) return fail('We have sent several links already. Check your inbox and spam folder, or try again in an hour.');
-    await sendConfirmation(tx, { userId: actor.userId, email: user.email }, topics, now);
-    return ok({ sentTo: user.email });
-  });
+export async function resendConfirmation(tx: Tx, actor: ConsentActor, now = clock.now()): Promise<{ sentTo: string } | Refusal> {
+  if (!actor) return refuse(SESSION_ENDED);
+  const user = await accountOf(tx, actor.userId);
+  if (!user) return refuse(SESSION_ENDED);
+  const topics = await pendingTopics(tx, actor.userId);
+  if (!topics.length) return refuse({ code: 'consent_nothing_pending' });
+  if (!(await consumeRateLimit(tx, throttleKeys.consentConfirm(actor.userId), RESEND_LIMIT, now))) return refuse({ code: 'consent_links_rate_limited' });
+  await sendConfirmation(tx, { userId: actor.userId, email: user.email }, topics, now);
+  return { sentTo: user.email };
 }

@@ -1,22 +1,22 @@
 import 'server-only';
 import { and, eq, or, type SQL } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import type { z } from 'zod';
+import type { Tx } from '@/db/client';
 import { users } from '@/db/schema';
 import { OPTIONAL_TOPICS, TOPICS, type OptionalTopic } from '@/lib/consent';
 import type { StaffConsentView, StaffWithdrawResult } from '@/lib/consent-view';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
 import { normalizeEmail, normalizeUsername } from '@/lib/validation/fields';
-import { staffConsentLookupSchema, staffWithdrawSchema, WITHDRAW_ALL } from '@/lib/validation/staff-consent';
+import { WITHDRAW_ALL, type staffConsentLookupSchema, type staffWithdrawSchema } from '@/lib/validation/staff-consent';
 import { consumeRateLimit } from '../auth/throttle';
 import { clock } from '../clock';
 import type { RequestContext } from '../request';
 import { audit } from '../core/audit';
 import type { Actor } from '../core/actor';
 import { staffFrom } from '../core/staff';
-import { SIGN_IN_AGAIN, STAFF_ONLY } from '../reports/common';
+import { refuse, type Refusal } from '../core/refusal';
 import { consentStates, recordConsent } from './ledger';
 import { isSuppressed, suppress } from './suppression';
+import { throttleKeys } from '../auth/throttle-keys';
 
 /*
  * Staff handling a customer's request about email by phone or post (source
@@ -30,9 +30,6 @@ import { isSuppressed, suppress } from './suppression';
 
 type Context = Pick<RequestContext, 'ip' | 'userAgent'>;
 
-export const NO_SUCH_CUSTOMER = 'No customer with that email or username';
-export const OWN_ACCOUNT = 'This is your own account: change your choices on your own Communications page.';
-export const TOO_MANY_LOOKUPS = 'You have looked up many customers in a short time. Try again in a little while.';
 /** Lookups per staff member: plenty for phone and post, too few to sweep a list of addresses through. */
 const LOOKUP_LIMIT = { free: 60, baseLockMs: 15 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 60 * 60_000 };
 
@@ -57,22 +54,18 @@ async function findAccount(tx: Tx, where: SQL | undefined) {
 }
 
 /** Looks a customer up and shows their current choices. The view is an access to their data: audited as `consent.viewed`. */
-export async function lookUpCustomerConsents(actor: Actor | null, raw: unknown, now = clock.now()): Promise<ActionResult<StaffConsentView>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const parsed = staffConsentLookupSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const who = parsed.data.customer;
-  return getDb().transaction(async (tx) => {
-    const staff = await staffFrom(tx, actor);
-    if (!staff) return fail(STAFF_ONLY);
-    if (!(await consumeRateLimit(tx, `staff-consent-lookup:${staff.userId}`, LOOKUP_LIMIT, now))) return fail(TOO_MANY_LOOKUPS);
-    const found = await findAccount(tx, or(eq(users.username, normalizeUsername(who)), eq(users.emailNormalized, normalizeEmail(who))));
-    if (found?.id === staff.userId) return fail(undefined, { customer: [OWN_ACCOUNT] });
-    const customer = found?.customer;
-    if (!customer) return fail(undefined, { customer: [NO_SUCH_CUSTOMER] });
-    await audit(tx, { actor: staff, action: 'consent.viewed', subjectUserId: customer.id }, now);
-    return ok(await viewOf(tx, customer));
-  });
+export async function lookUpCustomerConsents(tx: Tx, actor: Actor | null, input: z.output<typeof staffConsentLookupSchema>, now = clock.now()): Promise<StaffConsentView | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const who = input.customer;
+  const staff = await staffFrom(tx, actor);
+  if (!staff) return refuse({ code: 'staff_only' });
+  if (!(await consumeRateLimit(tx, throttleKeys.staffConsentLookup(staff.userId), LOOKUP_LIMIT, now))) return refuse({ code: 'consent_lookups_rate_limited' });
+  const found = await findAccount(tx, or(eq(users.username, normalizeUsername(who)), eq(users.emailNormalized, normalizeEmail(who))));
+  if (found?.id === staff.userId) return refuse({ code: 'consent_own_account', field: 'customer' });
+  const customer = found?.customer;
+  if (!customer) return refuse({ code: 'consent_no_such_customer', field: 'customer' });
+  await audit(tx, { actor: staff, action: 'consent.viewed', subjectUserId: customer.id }, now);
+  return viewOf(tx, customer);
 }
 
 /**
@@ -81,33 +74,26 @@ export async function lookUpCustomerConsents(actor: Actor | null, raw: unknown, 
  * customer's request. One ledger row per real change, with the staff member's
  * IP and user agent; one audit entry with the reason when anything changed.
  */
-export async function withdrawCustomerConsent(actor: Actor | null, raw: unknown, ctx: Context, now = clock.now()): Promise<ActionResult<StaffWithdrawResult>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const parsed = staffWithdrawSchema.safeParse(raw);
-  if (!parsed.success) {
-    const errors = fieldErrorsOf(parsed.error);
-    return fail(errors.state?.[0] ?? errors.userId?.[0], errors);
+export async function withdrawCustomerConsent(tx: Tx, actor: Actor | null, input: z.output<typeof staffWithdrawSchema>, ctx: Context, now = clock.now()): Promise<StaffWithdrawResult | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const { userId, scope, reason } = input;
+  const staff = await staffFrom(tx, actor);
+  if (!staff) return refuse({ code: 'staff_only' });
+  const found = await findAccount(tx, eq(users.id, userId));
+  if (found?.id === staff.userId) return refuse({ code: 'consent_own_account' });
+  // Checked here, not only by the look-up: a posted id of a staff or admin account is refused the same way.
+  const customer = found?.customer;
+  if (!customer) return refuse({ code: 'consent_no_such_customer' });
+  const topics: OptionalTopic[] = scope === WITHDRAW_ALL ? [...OPTIONAL_TOPICS] : [scope];
+  const withdrawn: OptionalTopic[] = [];
+  for (const topic of topics) {
+    if (await recordConsent(tx, { userId, topic, state: 'withdrawn', source: 'admin', ip: ctx.ip, userAgent: ctx.userAgent }, now)) withdrawn.push(topic);
   }
-  const { userId, scope, reason } = parsed.data;
-  return getDb().transaction(async (tx) => {
-    const staff = await staffFrom(tx, actor);
-    if (!staff) return fail(STAFF_ONLY);
-    const found = await findAccount(tx, eq(users.id, userId));
-    if (found?.id === staff.userId) return fail(OWN_ACCOUNT);
-    // Checked here, not only by the look-up: a posted id of a staff or admin account is refused the same way.
-    const customer = found?.customer;
-    if (!customer) return fail(NO_SUCH_CUSTOMER);
-    const topics: OptionalTopic[] = scope === WITHDRAW_ALL ? [...OPTIONAL_TOPICS] : [scope];
-    const withdrawn: OptionalTopic[] = [];
-    for (const topic of topics) {
-      if (await recordConsent(tx, { userId, topic, state: 'withdrawn', source: 'admin', ip: ctx.ip, userAgent: ctx.userAgent }, now)) withdrawn.push(topic);
-    }
-    const newlySuppressed = scope === WITHDRAW_ALL && !(await isSuppressed(tx, customer.email));
-    if (newlySuppressed) await suppress(tx, customer.email, 'unsubscribed_all');
-    if (withdrawn.length || newlySuppressed) {
-      const what = scope === WITHDRAW_ALL ? 'All promotional email' : TOPICS[scope].label;
-      await audit(tx, { actor: staff, action: 'consent.withdrawn', subjectUserId: userId, reason: `${what}: ${reason}` }, now);
-    }
-    return ok({ ...(await viewOf(tx, customer)), withdrawn, newlySuppressed });
-  });
+  const newlySuppressed = scope === WITHDRAW_ALL && !(await isSuppressed(tx, customer.email));
+  if (newlySuppressed) await suppress(tx, customer.email, 'unsubscribed_all');
+  if (withdrawn.length || newlySuppressed) {
+    const what = scope === WITHDRAW_ALL ? 'All promotional email' : TOPICS[scope].label;
+    await audit(tx, { actor: staff, action: 'consent.withdrawn', subjectUserId: userId, reason: `${what}: ${reason}` }, now);
+  }
+  return { ...(await viewOf(tx, customer)), withdrawn, newlySuppressed };
 }

@@ -9,6 +9,7 @@ import { consumeRateLimit, type ThrottlePolicy } from '../auth/throttle';
 import type { Actor } from '../core/actor';
 import { DomainError, refuse, type Refusal } from '../core/refusal';
 import { addEvent, closeConversation, reopenOnMessage, threadOf, type ConversationRow } from './common';
+import { throttleKeys } from '../auth/throttle-keys';
 
 /*
  * A signed-in customer's side: their own conversations only. Another
@@ -71,7 +72,7 @@ export async function replyAsCustomer(tx: Tx, actor: Actor, input: z.output<type
   const c = await ownForUpdate(tx, actor, input.conversationId);
   if (c.status === 'unverified') throw new DomainError({ code: 'contact_unverified' });
   if (c.status === 'closed') throw new DomainError({ code: 'contact_closed' });
-  if (!(await consumeRateLimit(tx, `contact-reply:${actor.userId}`, CUSTOMER_REPLY_LIMIT, now))) return refuse({ code: 'contact_rate_limited' });
+  if (!(await consumeRateLimit(tx, throttleKeys.contactReply(actor.userId), CUSTOMER_REPLY_LIMIT, now))) return refuse({ code: 'contact_rate_limited' });
   const by = { author: 'customer' as const, actor: { userId: actor.userId, role: actor.role } };
   await addEvent(tx, { conversationId: c.id, kind: 'message', ...by, body: input.message }, now);
   await reopenOnMessage(tx, c, by, now);

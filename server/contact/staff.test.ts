@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { ACCESS_ACTION_LABELS } from '@/lib/reports';
 import { CONTACT_ACCESS_LABELS } from '@/lib/contact';
-import { updateProfile } from '../account/profile';
+import { updateProfile } from '@/test/vitest/use-cases/profile';
 import { accessLog } from '../core/audit';
 import { listQueue } from '../reports/queue';
 import { newUser, raiseVerified, reportRow, type TestUser } from '@/test/vitest/reports';

@@ -10,6 +10,7 @@ import { listInbox } from './queue';
 import { claimConversation, getConversationForStaff } from './staff';
 import { confirmContact, peekConfirmation, purgeUnconfirmedConversations, submitContact } from './submit';
 import { at, attempt, confirmedVisitorMessage, conversationRow, DAY, eventsOf, expectOk, form, freshIp, latestMailTo, linkIn, snapshot, submit, T0 } from '@/test/vitest/contact';
+import { throttleKeys } from '@/server/auth/throttle-keys';
 
 /*
  * Writing to us and confirming the address (issue 15): a visitor's message
@@ -164,7 +165,7 @@ describe('spam and abuse defences', () => {
     const before = await snapshot();
     expect(await submit(null, {}, at(6 * 60_000), ip)).toMatchObject({ ok: false, codes: ['contact_rate_limited'] });
     expect(await snapshot()).toEqual(before);
-    const [counter] = await getDb().select().from(throttles).where(eq(throttles.key, `contact-ip:${ip.ip}`));
+    const [counter] = await getDb().select().from(throttles).where(eq(throttles.key, throttleKeys.contactIp(ip.ip!)));
     expect(counter!.failures).toBe(6);
 
     const address = 'flooded@example.test';

@@ -14,6 +14,7 @@ import { mail } from '../mail/transport';
 import type { RequestContext } from '../request';
 import { consumeLinkToken, createLinkToken, peekLinkToken } from '../verifications';
 import { addEvent, confirmPurpose, markOpen } from './common';
+import { ipKey, throttleKeys } from '../auth/throttle-keys';
 
 /*
  * Writing to us through the contact form, and confirming the reply address.
@@ -44,7 +45,7 @@ export type SubmitResult =
 export async function submitContact(tx: Tx, actor: Actor | null, input: z.output<typeof contactSchema>, request: Pick<RequestContext, 'ip'>, now: Date): Promise<SubmitResult | Refusal> {
   const address = normalizeEmail(input.email);
   let allowed = true;
-  for (const key of [request.ip ? `contact-ip:${request.ip}` : null, `contact-addr:${address}`]) {
+  for (const key of [ipKey(throttleKeys.contactIp, request.ip), throttleKeys.contactAddress(address)]) {
     if (key) allowed = (await consumeRateLimit(tx, key, CONTACT_LIMIT, now)) && allowed;
   }
   if (!allowed) return refuse({ code: 'contact_rate_limited' });

@@ -3,9 +3,8 @@ import { refresh } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db/client';
-import { messageFor, type MessageCode, type Reason } from '@/lib/messages';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
+import type { MessageCode, Reason } from '@/lib/messages';
+import type { ActionResult } from '@/lib/result';
 import { currentSession, requireUser } from '../auth/current';
 import { isFreshEnough, STEP_UP, type StepUp } from '../auth/reauth';
 import { isMultiFactorSession } from '../auth/factors';
@@ -15,7 +14,7 @@ import { clock } from '../clock';
 import { log, serializeError } from '../log';
 import { requestContext, type RequestContext } from '../request';
 import { actorOf, type Actor } from './actor';
-import { DomainError, isRefusal, type Refusal } from './refusal';
+import { parseInput, runUseCase, toFailure, type Refusal } from './refusal';
 
 /*
  * The one way a server action is written:
@@ -52,7 +51,17 @@ import { DomainError, isRefusal, type Refusal } from './refusal';
 
 export type AuthLevel = 'public' | 'customer' | 'staff' | 'admin' | 'scheduled';
 
-export { DomainError, refuse, settled, type Refusal } from './refusal';
+export { DomainError, isRefusal, refuse, type Refusal } from './refusal';
+
+/** redirect()/notFound() are answers, not failures: the transaction commits first, then Next.js has them. */
+function isNextAnswer(e: unknown): boolean {
+  try {
+    unstable_rethrow(e);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 type ActiveSession = Extract<LoadedSession, { state: 'active' | 'scheduled' }>;
 
@@ -106,16 +115,6 @@ export function formDataInput(data: FormData): Record<string, unknown> {
   return out;
 }
 
-export function toFailure(reasons: Reason[]): ActionResult<never> {
-  const fieldErrors: Record<string, string[]> = {};
-  let formError: string | undefined;
-  for (const r of reasons) {
-    if (r.field) (fieldErrors[r.field] ??= []).push(messageFor(r));
-    else formError ??= messageFor(r);
-  }
-  return fail(formError, Object.keys(fieldErrors).length ? fieldErrors : undefined);
-}
-
 /** Loads and checks the caller for an auth level; a reason when refused. Customers without a session are redirected to sign-in. */
 async function callerFor(auth: AuthLevel): Promise<{ session: ActiveSession | null } | { refused: Reason }> {
   if (auth === 'customer') return { session: await requireUser() };
@@ -146,15 +145,8 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
 
     let input: z.output<TSchema> = undefined as z.output<TSchema>;
     if (def.input) {
-      const schema = typeof def.input === 'function' ? def.input() : def.input;
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) {
-        const fieldErrors = fieldErrorsOf(parsed.error);
-        const refs = [def.ref ?? []].flat().filter((k) => fieldErrors[k]?.length);
-        const formError = refs.length ? fieldErrors[refs[0]!]![0] : undefined;
-        for (const k of refs) delete fieldErrors[k];
-        return fail(formError, Object.keys(fieldErrors).length || !formError ? fieldErrors : undefined);
-      }
+      const parsed = parseInput(typeof def.input === 'function' ? def.input() : def.input, raw, def.ref);
+      if (!parsed.ok) return parsed.failure;
       input = parsed.data;
     }
 
@@ -173,37 +165,18 @@ export function defineAction<TSchema extends z.ZodType = z.ZodUndefined, TAuth e
       if (!allowed) return toFailure([{ code: def.rateLimit.code ?? 'rate_limited' }]);
     }
 
-    let passThrough: unknown;
     try {
-      const result = await getDb().transaction(async (tx) => {
-        try {
-          return await def.run({ input, actor, session, tx, request, now } as ActionContext<z.output<TSchema>, TAuth>);
-        } catch (e) {
-          // redirect()/notFound() are answers, not failures: commit first, then let Next.js have them.
-          try {
-            unstable_rethrow(e);
-          } catch (internal) {
-            passThrough = internal;
-            return undefined as TData;
-          }
-          throw e;
-        }
-      });
-      if (passThrough) throw passThrough;
-      if (isRefusal(result)) {
+      const result = await runUseCase(getDb(), (tx) => def.run({ input, actor, session, tx, request, now } as ActionContext<z.output<TSchema>, TAuth>), isNextAnswer);
+      if (!result.ok) {
         if (def.refresh === 'always') refresh();
-        return result.worded ?? toFailure(result.reasons);
+        return result;
       }
-      if (def.after) await def.after({ input, actor, session, request, now, data: result } as Omit<ActionContext<z.output<TSchema>, TAuth>, 'tx'> & { data: TData });
+      if (def.after) await def.after({ input, actor, session, request, now, data: result.data } as Omit<ActionContext<z.output<TSchema>, TAuth>, 'tx'> & { data: TData });
       if (def.refresh) refresh();
-      return ok(result as TData);
+      return result;
     } catch (e) {
-      if (e === passThrough) throw e;
-      unstable_rethrow(e); // a redirect() from `after`
-      if (e instanceof DomainError) {
-        if (def.refresh === 'always') refresh();
-        return toFailure(e.reasons);
-      }
+      // redirect()/notFound() from `run` (after the commit) or from `after`.
+      unstable_rethrow(e);
       const reference = request.requestId ?? 'unknown';
       log.error({ action: def.name, requestId: request.requestId, err: serializeError(e) }, 'action_error');
       return toFailure([{ code: 'unexpected', params: { reference } }]);

@@ -2,18 +2,15 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import { messageFor } from '@/lib/messages';
-import { fail, type ActionResult } from '@/lib/result';
 import { isRecentlyReauthenticated, STEP_UP } from '../auth/reauth';
 import { isStaffRole, type Role } from '../auth/sessions';
 import type { Actor } from './actor';
+import { refuse, type Refusal } from './refusal';
 
 /*
  * Staff checks every staff feature shares (reports, contact, consent, campaigns,
  * policy, staff roles): the caller's word is never enough, the users row decides.
  */
-
-export const ADMINS_ONLY = 'Only administrators can do this.';
 
 /** A checked member of staff (or admin). */
 export type Staff = { userId: string; role: Role; username: string };
@@ -41,6 +38,6 @@ export async function adminFrom(db: DbOrTx, actor: Actor | null) {
  * re-authentication within the window, checked after the role so that a
  * non-admin still hears only "admins only". The answer when it is missing.
  */
-export function staffPowerNeedsReauth(actor: Actor, now: Date): ActionResult<never> | null {
-  return isRecentlyReauthenticated(actor, now, STEP_UP.staffPower) ? null : fail(messageFor({ code: 'needs_reauth' }));
+export function staffPowerNeedsReauth(actor: Actor, now: Date): Refusal | null {
+  return isRecentlyReauthenticated(actor, now, STEP_UP.staffPower) ? null : refuse({ code: 'needs_reauth' });
 }

@@ -7,6 +7,7 @@ import { RETENTION } from '@/lib/retention';
 import { consumeRateLimit, IP_POLICY, MAIL_POLICY, PASSWORD_POLICY, PIN_POLICY, withThrottle } from '../auth/throttle';
 import { sweepLoginHistory, sweepMailBodies, sweepRawAnalytics, sweepSessions, sweepThrottles, sweepVerifications } from './sweeps';
 import { ownerSql } from '@/scripts/testing/owner-db';
+import { throttleKeys } from '@/server/auth/throttle-keys';
 
 const now = new Date('2030-09-15T03:17:00Z');
 const MS = 1;
@@ -219,7 +220,7 @@ describe('sweepThrottles', () => {
   });
 
   it('keeps a PIN row with failures however long it is quiet, and sweeps it once a sign-in or reset cleared it', async () => {
-    const key = `pin:${prefix()}`;
+    const key = throttleKeys.pin(prefix());
     await getDb().insert(throttles).values({ key, failures: 6, updatedAt: ago(30 * DAY), windowStartedAt: ago(30 * DAY) });
     await sweepThrottles(getDb(), now);
     expect((await getDb().select({ failures: throttles.failures }).from(throttles).where(eq(throttles.key, key)))[0]?.failures).toBe(6);

@@ -6,7 +6,7 @@ import { enqueue } from '../jobs/enqueue';
 import { drainQueue } from '../jobs/worker';
 import { at, MIN, NEEDS_REAUTH_RESULT, newUser, notFreshFor, reauthed, unwrap } from '@/test/vitest/reports';
 import { POLICY_NOTICE_HEADER, runPolicyNoticeBatch } from './notice-batch';
-import { acknowledgePolicy, pendingPolicyNotice, policiesForAdmin, publishedPolicies, publishPolicy } from './versions';
+import { acknowledgePolicy, pendingPolicyNotice, policiesForAdmin, publishedPolicies, publishPolicy } from '@/test/vitest/use-cases/policy';
 
 /* Policy versions on real Postgres: publishing, the batched service email, the notice and its acknowledgement. */
 

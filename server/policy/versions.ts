@@ -1,11 +1,11 @@
 import 'server-only';
 import { and, desc, eq, lte } from 'drizzle-orm';
-import { getDb, type DbOrTx } from '@/db/client';
+import type { z } from 'zod';
+import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { policyAcknowledgements, policyVersions } from '@/db/schema';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
-import { policySchema, policyVersionIdSchema } from '@/lib/validation/policy';
-import { ADMINS_ONLY, adminFrom, staffPowerNeedsReauth } from '../core/staff';
+import type { policySchema } from '@/lib/validation/policy';
+import { adminFrom, staffPowerNeedsReauth } from '../core/staff';
+import { DomainError, refuse, type Refusal } from '../core/refusal';
 import { clock } from '../clock';
 import { isUniqueViolation } from '../core/sql';
 import { enqueue } from '../jobs/enqueue';
@@ -13,7 +13,6 @@ import { log } from '../log';
 import type { RequestContext } from '../request';
 import { audit } from '../core/audit';
 import type { Actor } from '../core/actor';
-import { SIGN_IN_AGAIN } from '../reports/common';
 import type { PolicyNoticeJob } from './notice-batch';
 
 /*
@@ -39,51 +38,44 @@ export async function policiesForAdmin(actor: Actor | null): Promise<PolicyVersi
   return publishedPolicies();
 }
 
-const DUPLICATE = 'A version with this label exists already. Choose another label.';
-
-export async function publishPolicy(actor: Actor | null, raw: unknown, now = clock.now(), opts: { batchSize?: number } = {}): Promise<ActionResult<{ id: number; version: string }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  if (!(await adminFrom(getDb(), actor))) return fail(ADMINS_ONLY);
-  const parsed = policySchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
+/** Publishes a new version (admins, re-authenticated for staff powers): the audit entry and the notice batches in the same transaction. */
+export async function publishPolicy(tx: Tx, actor: Actor | null, input: z.output<typeof policySchema>, now = clock.now(), opts: { batchSize?: number } = {}): Promise<{ id: number; version: string } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const admin = await adminFrom(tx, actor);
+  if (!admin) return refuse({ code: 'administrators_only' });
   const stale = staffPowerNeedsReauth(actor, now);
   if (stale) return stale;
-  const { version, summary, body } = parsed.data;
+  const { version, summary, body } = input;
+  const taken = { code: 'policy_version_taken', field: 'version' } as const;
+  let row: { id: number } | undefined;
   try {
-    return await getDb().transaction(async (tx) => {
-      const admin = await adminFrom(tx, actor);
-      if (!admin) return fail(ADMINS_ONLY);
-      const [row] = await tx.insert(policyVersions).values({ version, summary, body, publishedAt: now, publishedBy: admin.userId }).onConflictDoNothing().returning({ id: policyVersions.id });
-      if (!row) return fail(undefined, { version: [DUPLICATE] });
-      await audit(tx, { actor: admin, action: 'policy.published', subjectUserId: null, reason: `Privacy policy version ${version}: ${summary}`.slice(0, 1000) }, now);
-      await enqueue(tx, 'policy-notice-batch', { policyVersionId: row.id, after: null, ...(opts.batchSize ? { size: opts.batchSize } : {}) } satisfies PolicyNoticeJob);
-      log.info({ event: 'policy_published', policyVersionId: row.id, version });
-      return ok({ id: row.id, version });
-    });
+    [row] = await tx.insert(policyVersions).values({ version, summary, body, publishedAt: now, publishedBy: admin.userId }).onConflictDoNothing().returning({ id: policyVersions.id });
   } catch (e) {
     // Two admins publishing the same label at once: the unique index answers for the loser.
-    if (isUniqueViolation(e)) return fail(undefined, { version: [DUPLICATE] });
+    if (isUniqueViolation(e)) throw new DomainError(taken);
     throw e;
   }
+  if (!row) return refuse(taken);
+  await audit(tx, { actor: admin, action: 'policy.published', subjectUserId: null, reason: `Privacy policy version ${version}: ${summary}`.slice(0, 1000) }, now);
+  await enqueue(tx, 'policy-notice-batch', { policyVersionId: row.id, after: null, ...(opts.batchSize ? { size: opts.batchSize } : {}) } satisfies PolicyNoticeJob);
+  log.info({ event: 'policy_published', policyVersionId: row.id, version });
+  return { id: row.id, version };
 }
 
 export type { PolicyNotice } from './notice';
 export { pendingPolicyNotice } from './notice';
 
 /** Records that the signed-in customer has seen a published version (with IP and user agent); doing it again changes nothing. */
-export async function acknowledgePolicy(actor: Actor | null, rawId: unknown, ctx: Pick<RequestContext, 'ip' | 'userAgent'>, now = clock.now()): Promise<ActionResult<{ id: number }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const id = policyVersionIdSchema.safeParse(rawId);
-  if (!id.success) return fail('That policy version was not found.');
-  const db = getDb();
-  const [version] = await db
+export async function acknowledgePolicy(tx: Tx, actor: Actor | null, id: number, ctx: Pick<RequestContext, 'ip' | 'userAgent'>, now = clock.now()): Promise<{ id: number } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const [version] = await tx
     .select({ id: policyVersions.id })
     .from(policyVersions)
-    .where(and(eq(policyVersions.id, id.data), lte(policyVersions.publishedAt, now)));
-  if (!version) return fail('That policy version was not found.');
-  await db
+    .where(and(eq(policyVersions.id, id), lte(policyVersions.publishedAt, now)));
+  if (!version) return refuse({ code: 'policy_version_not_found' });
+  await tx
     .insert(policyAcknowledgements)
     .values({ userId: actor.userId, policyVersionId: version.id, acknowledgedAt: now, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 512) ?? null })
     .onConflictDoNothing();
-  return ok({ id: version.id });
+  return { id: version.id };
 }

@@ -10,8 +10,10 @@ import { loadSession } from '../auth/sessions';
 import { createLinkToken } from '../verifications';
 import { consentStates } from '../consent/ledger';
 import { newUser, type TestUser } from '@/test/vitest/reports';
-import { cancelDeletionByToken, deletionActorOf, deletionSchedule, keepAccount, peekCancelToken, scheduleDeletion, SIGN_IN_AGAIN } from './deletion';
+import { cancelDeletionByToken, deletionActorOf, deletionSchedule, keepAccount, peekCancelToken, scheduleDeletion } from '@/test/vitest/use-cases/deletion';
 import { actorOf, cancelTokenFor, ctx, DAY, dumpAll, mailsTo, richCustomer, userRow, type RichCustomer } from '@/test/vitest/privacy';
+
+const SIGN_IN_AGAIN = 'Your session has ended. Sign in again to continue.';
 
 /*
  * Scheduling and cancelling a deletion: the transaction's effects, one

@@ -1,13 +1,10 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
 import { getDb, type Tx } from '@/db/client';
 import { accountDeletions, securityEvents, users } from '@/db/schema';
-import { ALREADY_SCHEDULED, CANCEL_LINK_INVALID, STAFF_CANNOT_DELETE } from '@/lib/deletion';
-import { NEEDS_REAUTH } from '@/lib/reauth';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { fieldErrorsOf } from '@/lib/validation/auth';
-import { deleteAccountSchema } from '@/lib/validation/deletion';
+import type { deleteAccountSchema } from '@/lib/validation/deletion';
 import { isRecentlyReauthenticated } from '../auth/reauth';
 import { isStaffRole, revokeAllSessions, type LoadedSession } from '../auth/sessions';
 import { clock } from '../clock';
@@ -18,6 +15,7 @@ import { deletionTemplates } from '../mail/deletion-templates';
 import { mail } from '../mail/transport';
 import { pepperHmac } from '../pepper';
 import type { RequestContext } from '../request';
+import { refuse, type Refusal } from '../core/refusal';
 
 /*
  * "Delete your account" (issue 5): scheduling, and cancelling within the grace
@@ -40,7 +38,6 @@ export interface DeletionActor {
 export const deletionActorOf = (s: LoadedSession, state: 'active' | 'scheduled'): DeletionActor | null =>
   s.state === state ? { userId: s.user.id, sessionId: s.session.id, reauthenticatedAt: s.session.reauthenticatedAt } : null;
 
-export const SIGN_IN_AGAIN = 'Your session has ended. Sign in again to continue.';
 const DAY_MS = 86_400_000;
 
 /** Only an HMAC (keyed with the pepper) of the emailed token is stored, like every other link secret. */
@@ -59,38 +56,34 @@ async function lockUser(tx: Tx, userId: string) {
  * row lock and the schedule's primary key make a double click or concurrent
  * requests one schedule and one email; the later ones answer with the same date.
  */
-export async function scheduleDeletion(actor: DeletionActor | null, raw: unknown, ctx: RequestContext, now = clock.now()): Promise<ActionResult<{ purgeAfter: string }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const parsed = deleteAccountSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  if (!isRecentlyReauthenticated(actor, now)) return fail(NEEDS_REAUTH);
-  return getDb().transaction(async (tx) => {
-    const user = await lockUser(tx, actor.userId);
-    if (!user || user.status === 'disabled') return fail(SIGN_IN_AGAIN);
-    if (isStaffRole(user.role)) return fail(STAFF_CANNOT_DELETE);
-    const token = randomBytes(32).toString('base64url');
-    const purgeAfter = new Date(now.getTime() + env().DELETION_GRACE_DAYS * DAY_MS);
-    const [created] = await tx
-      .insert(accountDeletions)
-      .values({ userId: user.id, requestedAt: now, purgeAfter, cancelTokenHash: tokenHash(token) })
-      .onConflictDoNothing()
-      .returning({ purgeAfter: accountDeletions.purgeAfter });
-    if (!created) {
-      const [existing] = await tx.select({ purgeAfter: accountDeletions.purgeAfter }).from(accountDeletions).where(eq(accountDeletions.userId, user.id));
-      return existing ? ok({ purgeAfter: existing.purgeAfter.toISOString() }) : fail(ALREADY_SCHEDULED);
-    }
-    await tx.update(users).set({ status: 'scheduled_for_deletion', updatedAt: now }).where(eq(users.id, user.id));
-    await revokeAllSessions(tx, user.id, 'account_deletion', now);
-    // Marketing stops at once, in the ledger like any other withdrawal; mandatory topics have no consent to withdraw.
-    const states = await consentStates(tx, user.id);
-    for (const [topic, state] of Object.entries(states) as [keyof typeof states, string][]) {
-      if (state !== 'withdrawn') await recordConsent(tx, { userId: user.id, topic, state: 'withdrawn', source: 'account_deletion', ip: ctx.ip, userAgent: ctx.userAgent }, now);
-    }
-    await tx.insert(securityEvents).values({ userId: user.id, kind: 'deletion_scheduled', ip: ctx.ip, userAgent: ctx.userAgent, createdAt: now });
-    await mail.sendEmail({ to: user.email, userId: user.id, topic: 'security', ...(await deletionTemplates.scheduled(purgeAfter, token)) }, tx);
-    log.info({ event: 'deletion_scheduled', userId: user.id, purgeAfter: purgeAfter.toISOString() });
-    return ok({ purgeAfter: purgeAfter.toISOString() });
-  });
+export async function scheduleDeletion(tx: Tx, actor: DeletionActor | null, _input: z.output<typeof deleteAccountSchema>, ctx: RequestContext, now = clock.now()): Promise<{ purgeAfter: string } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  if (!isRecentlyReauthenticated(actor, now)) return refuse({ code: 'needs_reauth' });
+  const user = await lockUser(tx, actor.userId);
+  if (!user || user.status === 'disabled') return refuse({ code: 'session_ended' });
+  if (isStaffRole(user.role)) return refuse({ code: 'deletion_staff' });
+  const token = randomBytes(32).toString('base64url');
+  const purgeAfter = new Date(now.getTime() + env().DELETION_GRACE_DAYS * DAY_MS);
+  const [created] = await tx
+    .insert(accountDeletions)
+    .values({ userId: user.id, requestedAt: now, purgeAfter, cancelTokenHash: tokenHash(token) })
+    .onConflictDoNothing()
+    .returning({ purgeAfter: accountDeletions.purgeAfter });
+  if (!created) {
+    const [existing] = await tx.select({ purgeAfter: accountDeletions.purgeAfter }).from(accountDeletions).where(eq(accountDeletions.userId, user.id));
+    return existing ? { purgeAfter: existing.purgeAfter.toISOString() } : refuse({ code: 'deletion_already_scheduled' });
+  }
+  await tx.update(users).set({ status: 'scheduled_for_deletion', updatedAt: now }).where(eq(users.id, user.id));
+  await revokeAllSessions(tx, user.id, 'account_deletion', now);
+  // Marketing stops at once, in the ledger like any other withdrawal; mandatory topics have no consent to withdraw.
+  const states = await consentStates(tx, user.id);
+  for (const [topic, state] of Object.entries(states) as [keyof typeof states, string][]) {
+    if (state !== 'withdrawn') await recordConsent(tx, { userId: user.id, topic, state: 'withdrawn', source: 'account_deletion', ip: ctx.ip, userAgent: ctx.userAgent }, now);
+  }
+  await tx.insert(securityEvents).values({ userId: user.id, kind: 'deletion_scheduled', ip: ctx.ip, userAgent: ctx.userAgent, createdAt: now });
+  await mail.sendEmail({ to: user.email, userId: user.id, topic: 'security', ...(await deletionTemplates.scheduled(purgeAfter, token)) }, tx);
+  log.info({ event: 'deletion_scheduled', userId: user.id, purgeAfter: purgeAfter.toISOString() });
+  return { purgeAfter: purgeAfter.toISOString() };
 }
 
 /** Ends a schedule (the caller holds the users row lock): the account is active again; consents stay withdrawn. */
@@ -103,29 +96,25 @@ async function cancel(tx: Tx, user: { id: string; email: string }, ctx: RequestC
 }
 
 /** "Keep my account" on the grace-period page, by the signed-in holder of the scheduled account. */
-export async function keepAccount(actor: DeletionActor | null, ctx: RequestContext, now = clock.now()): Promise<ActionResult<null>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  return getDb().transaction(async (tx) => {
-    const user = await lockUser(tx, actor.userId);
-    if (!user) return fail(SIGN_IN_AGAIN);
-    if (user.status !== 'scheduled_for_deletion') return fail('Your account is not scheduled for deletion.');
-    await cancel(tx, user, ctx, now);
-    return ok(null);
-  });
+export async function keepAccount(tx: Tx, actor: DeletionActor | null, ctx: RequestContext, now = clock.now()): Promise<null | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const user = await lockUser(tx, actor.userId);
+  if (!user) return refuse({ code: 'session_ended' });
+  if (user.status !== 'scheduled_for_deletion') return refuse({ code: 'deletion_not_scheduled' });
+  await cancel(tx, user, ctx, now);
+  return null;
 }
 
 /** The emailed link: the token alone identifies the schedule (the customer has no session: every one was revoked). */
-export async function cancelDeletionByToken(token: unknown, ctx: RequestContext, now = clock.now()): Promise<ActionResult<null>> {
-  if (!isTokenShaped(token)) return fail(CANCEL_LINK_INVALID);
-  return getDb().transaction(async (tx) => {
-    const [schedule] = await tx.select({ userId: accountDeletions.userId }).from(accountDeletions).where(eq(accountDeletions.cancelTokenHash, tokenHash(token)));
-    const user = schedule && (await lockUser(tx, schedule.userId));
-    // Re-read under the lock: a purge or a cancel may have finished meanwhile.
-    const [still] = user ? await tx.select({ userId: accountDeletions.userId }).from(accountDeletions).where(eq(accountDeletions.cancelTokenHash, tokenHash(token))) : [];
-    if (!user || !still || user.status !== 'scheduled_for_deletion') return fail(CANCEL_LINK_INVALID);
-    await cancel(tx, user, ctx, now);
-    return ok(null);
-  });
+export async function cancelDeletionByToken(tx: Tx, token: unknown, ctx: RequestContext, now = clock.now()): Promise<null | Refusal> {
+  if (!isTokenShaped(token)) return refuse({ code: 'deletion_link_invalid' });
+  const [schedule] = await tx.select({ userId: accountDeletions.userId }).from(accountDeletions).where(eq(accountDeletions.cancelTokenHash, tokenHash(token)));
+  const user = schedule && (await lockUser(tx, schedule.userId));
+  // Re-read under the lock: a purge or a cancel may have finished meanwhile.
+  const [still] = user ? await tx.select({ userId: accountDeletions.userId }).from(accountDeletions).where(eq(accountDeletions.cancelTokenHash, tokenHash(token))) : [];
+  if (!user || !still || user.status !== 'scheduled_for_deletion') return refuse({ code: 'deletion_link_invalid' });
+  await cancel(tx, user, ctx, now);
+  return null;
 }
 
 /** For the page behind the emailed link (GET): the date, if the link is still good. Changes nothing. */

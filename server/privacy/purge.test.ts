@@ -6,7 +6,7 @@ import { accountTombstones, auditLog, conversationEvents, conversations, orders 
 import { isSuppressed } from '../consent/suppression';
 import { JOBS } from '../jobs/worker';
 import { newUser, type TestUser } from '@/test/vitest/reports';
-import { cancelDeletionByToken, keepAccount, scheduleDeletion } from './deletion';
+import { cancelDeletionByToken, keepAccount, scheduleDeletion } from '@/test/vitest/use-cases/deletion';
 import { purgeDueAccounts } from './purge';
 import { actorOf, cancelTokenFor, ctx, DAY, dumpAll, identifying, richCustomer, scanFor, userRow, type RichCustomer } from '@/test/vitest/privacy';
 

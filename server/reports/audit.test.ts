@@ -4,11 +4,11 @@ import { getDb } from '@/db/client';
 import { APP_ROLE } from '@/db/roles';
 import { ownerSql } from '@/scripts/testing/owner-db';
 import { auditLog, users } from '@/db/schema';
-import { updateProfile } from '../account/profile';
+import { updateProfile } from '@/test/vitest/use-cases/profile';
 import { accessLog } from '../core/audit';
-import { answerReport } from './customer';
+import { answerReport } from '@/test/vitest/use-cases/reports-customer';
 import { listQueue } from './queue';
-import { addInternalNote, approveReport, claimReport, extendDeadline, getReportForStaff, reassignReport, rejectReport, releaseReport, requestInformation } from './staff';
+import { addInternalNote, approveReport, claimReport, extendDeadline, getReportForStaff, reassignReport, rejectReport, releaseReport, requestInformation } from '@/test/vitest/use-cases/reports-staff';
 import { at, auditOf, HOUR, newUser, raiseVerified, unwrap } from '@/test/vitest/reports';
 import { DEFAULT_QUEUE_FILTERS } from '@/lib/reports';
 

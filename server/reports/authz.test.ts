@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_FILTERS } from '@/lib/reports';
-import { updateProfile } from '../account/profile';
+import { updateProfile } from '@/test/vitest/use-cases/profile';
 import type { Actor } from '../core/actor';
-import * as customer from './customer';
+import * as customer from '@/test/vitest/use-cases/reports-customer';
 import * as queue from './queue';
-import * as roles from '../admin/staff-roles';
-import * as staff from './staff';
+import * as roles from '@/test/vitest/use-cases/staff-roles';
+import * as staff from '@/test/vitest/use-cases/reports-staff';
 import { at, latestCode, MIN, newUser, reauthed, snapshot, unwrap, type TestUser } from '@/test/vitest/reports';
 
 /*
@@ -136,11 +136,12 @@ describe('the table is complete', () => {
       const src = readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8');
       expect(src.startsWith("'use server';"), file).toBe(true);
       // Either a plain action that asks for the session's actor, or one defined through the action pipeline
-      // (server/core/action.ts), which builds the actor from the checked session and hands it to `run`.
+      // (server/core/action.ts), which builds the actor from the checked session and hands it to `run` (which passes it
+      // on to the use case, after the transaction: `fn(tx, actor, …)`).
       const bodies = src.split(/\nexport (?=async function |const \w+ = defineAction\()/).slice(1);
       expect(bodies.length, file).toBeGreaterThan(0);
       for (const body of bodies) {
-        const pattern = body.startsWith('const ') ? /auth: '(customer|staff|admin)',[\s\S]*run: async \(\{[^}]*\bactor\b[^}]*\}\) => [\s\S]*\(actor\b/ : /await sessionActor\(\)/;
+        const pattern = body.startsWith('const ') ? /auth: '(customer|staff|admin)',[\s\S]*run: async \(\{[^}]*\bactor\b[^}]*\}\) => [\s\S]*\((?:tx, )?actor\b/ : /await sessionActor\(\)/;
         expect(body, `${file}: ${body.slice(0, 40)}`).toMatch(pattern);
       }
     }

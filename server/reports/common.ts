@@ -12,10 +12,6 @@ export type ReportRow = typeof reports.$inferSelect;
 /** A report that is open: confirmed and not decided (lib/reports OPEN_STATUSES), the one predicate every query uses. */
 export const OPEN_REPORT_SQL = sql.raw(`"reports"."status" in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
-export const SIGN_IN_AGAIN = 'Your session has ended. Sign in again to continue.';
-export const NOT_FOUND = 'That report was not found.';
-export const STAFF_ONLY = 'Only staff can do this.';
-
 export async function addEvent(
   db: DbOrTx,
   e: { reportId: number; kind: (typeof reportEvents.$inferInsert)['kind']; status?: ReportStatus | null; body?: string | null; internal?: boolean; actor: { userId: string; role: Role } },

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditLog, profileChanges, reportEvents } from '@/db/schema';
-import { getProfile, updateProfile } from '../account/profile';
-import { approveReport, claimNext, claimReport, reassignReport } from './staff';
+import { getProfile, updateProfile } from '@/test/vitest/use-cases/profile';
+import { approveReport, claimNext, claimReport, reassignReport } from '@/test/vitest/use-cases/reports-staff';
 import { newUser, raiseVerified, reportRow, unwrap, type TestUser } from '@/test/vitest/reports';
 
 // Enough connections that the parallel transactions really run at once rather than queue for the pool.

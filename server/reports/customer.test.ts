@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { reports } from '@/db/schema';
-import { updateProfile } from '../account/profile';
+import { updateProfile } from '@/test/vitest/use-cases/profile';
 import { listQueue } from './queue';
-import { getReportForStaff } from './staff';
+import { getReportForStaff } from '@/test/vitest/use-cases/reports-staff';
 import {
   answerReport,
   confirmReportWithCode,
@@ -16,9 +16,9 @@ import {
   resendReportCode,
   startReport,
   withdrawReport,
-} from './customer';
+} from '@/test/vitest/use-cases/reports-customer';
 import { at, DAY, eventsOf, HOUR, latestCode, mailsTo, MIN, newUser, raiseVerified, reauthed, reportRow, snapshot, unwrap } from '@/test/vitest/reports';
-import { claimReport, requestInformation } from './staff';
+import { claimReport, requestInformation } from '@/test/vitest/use-cases/reports-staff';
 
 const T0 = new Date('2030-05-01T10:00:00Z');
 const base = { item: 'profile.fullName', proposedValue: 'Ada King', explanation: 'My name was misspelled.' };

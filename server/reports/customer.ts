@@ -1,22 +1,23 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, inArray, lt, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, ne, or } from 'drizzle-orm';
+import type { z } from 'zod';
 import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { reportEvents, reports, users } from '@/db/schema';
-import { fail, ok, type ActionResult } from '@/lib/result';
-import { DAY_MS, isOpen, itemLabel, OPEN_STATUSES, REPORT_DEADLINE_DAYS, ROLE_LABELS, STATUS_LABELS, UNVERIFIED_HOURS, type ReportStatus, type StartResult, type TimelineEntry } from '@/lib/reports';
-import { fieldErrorsOf } from '@/lib/validation/auth';
+import type { Reason } from '@/lib/messages';
+import { DAY_MS, isOpen, itemLabel, REPORT_DEADLINE_DAYS, ROLE_LABELS, STATUS_LABELS, UNVERIFIED_HOURS, type ReportStatus, type StartResult, type TimelineEntry } from '@/lib/reports';
 import { normalizeEmail } from '@/lib/validation/fields';
-import { answerSchema, codeSchema, reportIdSchema, reportSchema } from '@/lib/validation/reports';
+import { reportIdSchema, type answerSchema, type codeSchema, type reportSchema } from '@/lib/validation/reports';
 import { MAIL_POLICY, consumeRateLimit } from '../auth/throttle';
 import { isRecentlyReauthenticated } from '../auth/reauth';
 import { clock } from '../clock';
-import { env } from '../env';
 import { mail } from '../mail/transport';
 import { templates } from '../mail/templates';
 import { createCode, verifyCode } from '../verifications';
 import type { Actor } from '../core/actor';
+import { DomainError, isRefusal, refuse, type Refusal } from '../core/refusal';
 import { isUniqueViolation } from '../core/sql';
-import { addEvent, currentValueOf, customerEmail, dueText, NOT_FOUND, OPEN_REPORT_SQL, SIGN_IN_AGAIN, type ReportRow } from './common';
+import { addEvent, currentValueOf, customerEmail, dueText, OPEN_REPORT_SQL, type ReportRow } from './common';
+import { throttleKeys } from '../auth/throttle-keys';
 
 /*
  * The customer's side of inaccuracy reports. Every function takes the actor
@@ -37,26 +38,26 @@ async function openReportFor(tx: Tx, userId: string, item: string) {
   return r ?? null;
 }
 
-const alreadyOpen = (item: string, id: number) => `You already have an open report about your ${itemLabel(item).toLowerCase()} (#${id}). Add to it there, or wait for our answer.`;
+const alreadyOpen = (item: string, id: number, field?: string) => ({ code: 'report_already_open', field, params: { item: itemLabel(item).toLowerCase(), id } }) as const;
 
 /** unverified → submitted: starts the 30-day clock, tells the customer. Caller holds the report row lock. */
-async function markVerified(tx: Tx, report: ReportRow, actor: Actor, now: Date): Promise<ActionResult<{ id: number }>> {
+async function markVerified(tx: Tx, report: ReportRow, actor: Actor, now: Date): Promise<{ id: number } | Refusal> {
   const other = await openReportFor(tx, report.userId, report.item);
-  if (other) return fail(alreadyOpen(report.item, other.id));
+  if (other) return refuse(alreadyOpen(report.item, other.id));
   const dueAt = new Date(now.getTime() + REPORT_DEADLINE_DAYS * DAY_MS);
   await tx.update(reports).set({ status: 'submitted', verifiedAt: now, dueAt, updatedAt: now }).where(and(eq(reports.id, report.id), eq(reports.status, 'unverified')));
   await addEvent(tx, { reportId: report.id, kind: 'status', status: 'submitted', actor }, now);
   const to = await customerEmail(tx, report.userId);
   if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportReceived(report.id, itemLabel(report.item), dueText(dueAt))) }, tx);
-  return ok({ id: report.id });
+  return { id: report.id };
 }
 
-/** Runs a transaction and turns the one-open-report-per-item index into a plain refusal. */
-async function guarded<T>(item: () => string, fn: (tx: Tx) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+/** Runs a step and turns the one-open-report-per-item index into a refusal (the transaction rolls back). */
+async function guarded<T>(item: () => string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await getDb().transaction(fn);
+    return await fn();
   } catch (e) {
-    if (isUniqueViolation(e, ONE_OPEN_KEY)) return fail(`You already have an open report about your ${item()}.`);
+    if (isUniqueViolation(e, ONE_OPEN_KEY)) throw new DomainError({ code: 'report_already_open_now', params: { item: itemLabel(item()).toLowerCase() } });
     throw e;
   }
 }
@@ -67,28 +68,23 @@ async function guarded<T>(item: () => string, fn: (tx: Tx) => Promise<ActionResu
  * once; otherwise a code goes to the confirmed email address (or, with no
  * confirmed address, the customer confirms with their password).
  */
-export async function startReport(actor: Actor | null, raw: unknown, now = clock.now()): Promise<ActionResult<StartResult>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const parsed = reportSchema(env().DEFAULT_PHONE_REGION).safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  const input = parsed.data;
+export async function startReport(tx: Tx, actor: Actor | null, input: z.output<ReturnType<typeof reportSchema>>, now = clock.now()): Promise<StartResult | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
   return guarded(
-    () => itemLabel(input.item).toLowerCase(),
-    async (tx): Promise<ActionResult<StartResult>> => {
+    () => input.item,
+    async (): Promise<StartResult | Refusal> => {
       // One customer's reports are created one at a time.
       const [user] = await tx.select().from(users).where(eq(users.id, actor.userId)).for('update');
-      if (!user) return fail(SIGN_IN_AGAIN);
+      if (!user) return refuse({ code: 'session_ended' });
       const current = await currentValueOf(tx, user.id, input.item);
       const same = input.item === 'email' ? normalizeEmail(input.proposedValue) === normalizeEmail(current.value ?? '') : input.proposedValue === current.value;
-      if (same) return fail(undefined, { proposedValue: ['That is already what we hold. Enter the value it should be.'] });
+      if (same) return refuse({ code: 'contact_report_same_value', field: 'proposedValue' });
       const open = await openReportFor(tx, user.id, input.item);
-      if (open) return fail(undefined, { item: [alreadyOpen(input.item, open.id)] });
+      if (open) return refuse(alreadyOpen(input.item, open.id, 'item'));
 
       const fresh = isRecentlyReauthenticated({ reauthenticatedAt: actor.reauthenticatedAt ?? null }, now);
       const sendCode = !fresh && !!user.emailVerifiedAt;
-      if (sendCode && !(await consumeRateLimit(tx, `report-code:${user.id}`, MAIL_POLICY, now))) {
-        return fail('You asked for several codes in a short time. Wait 15 minutes and try again.');
-      }
+      if (sendCode && !(await consumeRateLimit(tx, throttleKeys.reportCode(user.id), MAIL_POLICY, now))) return refuse({ code: 'codes_rate_limited' });
       // An earlier unconfirmed draft about the same item is replaced.
       await tx.delete(reports).where(and(eq(reports.userId, user.id), eq(reports.item, input.item), eq(reports.status, 'unverified')));
       const [report] = await tx
@@ -107,12 +103,12 @@ export async function startReport(actor: Actor | null, raw: unknown, now = clock
         .returning();
       if (fresh) {
         const r = await markVerified(tx, report!, actor, now);
-        return r.ok ? ok({ id: report!.id, confirmed: true }) : r;
+        return isRefusal(r) ? r : { id: report!.id, confirmed: true };
       }
-      if (!sendCode) return ok({ id: report!.id, confirmed: false, method: 'password' });
+      if (!sendCode) return { id: report!.id, confirmed: false, method: 'password' };
       const code = await createCode(tx, { purpose: codePurpose(report!.id), target: user.email, userId: user.id }, now);
       await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.reportCode(code, report!.id)) }, tx);
-      return ok({ id: report!.id, confirmed: false, method: 'code', sentTo: user.email });
+      return { id: report!.id, confirmed: false, method: 'code', sentTo: user.email };
     },
   );
 }
@@ -127,57 +123,42 @@ async function ownReportForUpdate(tx: Tx, actor: Actor, id: number) {
   return r ?? null;
 }
 
-function draftProblem(r: ReportRow | null, now: Date): string | null {
-  if (!r) return NOT_FOUND;
-  if (r.status !== 'unverified') return 'This report is already confirmed.';
-  if (isExpiredDraft(r, now)) return `This report was not confirmed within ${UNVERIFIED_HOURS} hours, so it expired. Raise it again.`;
+function draftProblem(r: ReportRow | null, now: Date): Reason | null {
+  if (!r) return { code: 'report_not_found' };
+  if (r.status !== 'unverified') return { code: 'report_already_confirmed' };
+  if (isExpiredDraft(r, now)) return { code: 'report_draft_expired', params: { hours: UNVERIFIED_HOURS } };
   return null;
 }
 
-const CODE_MESSAGES = {
-  wrong: 'That code is not right. Check it and try again.',
-  exhausted: 'Too many wrong codes. Ask for a new one.',
-  expired: 'That code has expired or was used up. Ask for a new one.',
-} as const;
+const CODE_REFUSALS = { wrong: 'code_wrong', exhausted: 'code_exhausted', expired: 'report_code_expired' } as const;
 
 /** Confirms a draft with the emailed code: 10 minutes, 5 attempts, single use. */
-export async function confirmReportWithCode(actor: Actor | null, rawId: unknown, raw: unknown, now = clock.now()): Promise<ActionResult<{ id: number }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const id = reportIdSchema.safeParse(rawId);
-  if (!id.success) return fail(NOT_FOUND);
-  const parsed = codeSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  return confirmDraft(actor, id.data, now, async (tx, report) => {
-    const check = await verifyCode(tx, { purpose: codePurpose(report.id), userId: actor.userId, code: parsed.data.code }, now);
-    return check.ok ? null : fail(undefined, { code: [CODE_MESSAGES[check.reason]] });
+export async function confirmReportWithCode(tx: Tx, actor: Actor | null, id: number, input: z.output<typeof codeSchema>, now = clock.now()): Promise<{ id: number } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  return confirmDraft(tx, actor, id, now, async (report) => {
+    const check = await verifyCode(tx, { purpose: codePurpose(report.id), userId: actor.userId, code: input.code }, now);
+    return check.ok ? null : refuse({ code: CODE_REFUSALS[check.reason], field: 'code' });
   });
 }
 
 /** Confirms a draft with a re-authentication made in the last 5 minutes (the action re-authenticates first). */
-export async function confirmReportWithReauth(actor: Actor | null, rawId: unknown, now = clock.now()): Promise<ActionResult<{ id: number }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const id = reportIdSchema.safeParse(rawId);
-  if (!id.success) return fail(NOT_FOUND);
-  if (!isRecentlyReauthenticated({ reauthenticatedAt: actor.reauthenticatedAt ?? null }, now)) return fail('Confirm your password first.');
-  return confirmDraft(actor, id.data, now);
+export async function confirmReportWithReauth(tx: Tx, actor: Actor | null, id: number, now = clock.now()): Promise<{ id: number } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  if (!isRecentlyReauthenticated({ reauthenticatedAt: actor.reauthenticatedAt ?? null }, now)) return refuse({ code: 'report_confirm_password_first' });
+  return confirmDraft(tx, actor, id, now);
 }
 
 /** Both ways of confirming a draft: lock it, check it is still a live draft, run the proof (a code), mark it verified. */
-function confirmDraft(
-  actor: Actor,
-  id: number,
-  now: Date,
-  proof?: (tx: Tx, report: NonNullable<Awaited<ReturnType<typeof ownReportForUpdate>>>) => Promise<ActionResult<never> | null>,
-): Promise<ActionResult<{ id: number }>> {
+function confirmDraft(tx: Tx, actor: Actor, id: number, now: Date, proof?: (report: ReportRow) => Promise<Refusal | null>): Promise<{ id: number } | Refusal> {
   let item = '';
   return guarded(
-    () => itemLabel(item).toLowerCase(),
-    async (tx) => {
+    () => item,
+    async () => {
       const report = await ownReportForUpdate(tx, actor, id);
       const problem = draftProblem(report, now);
-      if (problem) return fail(problem);
+      if (problem) return refuse(problem);
       item = report!.item;
-      const refused = await proof?.(tx, report!);
+      const refused = await proof?.(report!);
       if (refused) return refused;
       return markVerified(tx, report!, actor, now);
     },
@@ -185,66 +166,52 @@ function confirmDraft(
 }
 
 /** A new code for a draft (the old one stops working); limited to 3 per 15 minutes. */
-export async function resendReportCode(actor: Actor | null, rawId: unknown, now = clock.now()): Promise<ActionResult<{ sentTo: string }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const id = reportIdSchema.safeParse(rawId);
-  if (!id.success) return fail(NOT_FOUND);
-  return getDb().transaction(async (tx) => {
-    const report = await ownReportForUpdate(tx, actor, id.data);
-    const problem = draftProblem(report, now);
-    if (problem) return fail(problem);
-    const [user] = await tx.select().from(users).where(eq(users.id, actor.userId));
-    if (!user?.emailVerifiedAt) return fail('Your email address is not confirmed, so confirm with your password instead.');
-    if (!(await consumeRateLimit(tx, `report-code:${user.id}`, MAIL_POLICY, now))) return fail('You asked for several codes in a short time. Wait 15 minutes and try again.');
-    const code = await createCode(tx, { purpose: codePurpose(report!.id), target: user.email, userId: user.id }, now);
-    await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.reportCode(code, report!.id)) }, tx);
-    return ok({ sentTo: user.email });
-  });
+export async function resendReportCode(tx: Tx, actor: Actor | null, id: number, now = clock.now()): Promise<{ sentTo: string } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const report = await ownReportForUpdate(tx, actor, id);
+  const problem = draftProblem(report, now);
+  if (problem) return refuse(problem);
+  const [user] = await tx.select().from(users).where(eq(users.id, actor.userId));
+  if (!user?.emailVerifiedAt) return refuse({ code: 'report_email_unconfirmed' });
+  if (!(await consumeRateLimit(tx, throttleKeys.reportCode(user.id), MAIL_POLICY, now))) return refuse({ code: 'codes_rate_limited' });
+  const code = await createCode(tx, { purpose: codePurpose(report!.id), target: user.email, userId: user.id }, now);
+  await mail.sendEmail({ to: user.email, userId: user.id, ...(await templates.reportCode(code, report!.id)) }, tx);
+  return { sentTo: user.email };
 }
 
 /**
  * Withdraws an open report (it leaves the queue; the item is no longer
  * disputed). An unconfirmed draft is simply deleted: staff never saw it.
  */
-export async function withdrawReport(actor: Actor | null, rawId: unknown, now = clock.now()): Promise<ActionResult<{ id: number; status: 'withdrawn' | 'deleted' }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const id = reportIdSchema.safeParse(rawId);
-  if (!id.success) return fail(NOT_FOUND);
-  return getDb().transaction(async (tx) => {
-    const report = await ownReportForUpdate(tx, actor, id.data);
-    if (!report || isExpiredDraft(report, now)) return fail(NOT_FOUND);
-    if (report.status === 'unverified') {
-      await tx.delete(reports).where(eq(reports.id, report.id));
-      return ok({ id: report.id, status: 'deleted' as const });
-    }
-    if (!isOpen(report.status)) return fail(`This report is already ${STATUS_LABELS[report.status].toLowerCase()}: it cannot be withdrawn.`);
-    await tx.update(reports).set({ status: 'withdrawn', decidedAt: now, updatedAt: now }).where(eq(reports.id, report.id));
-    await addEvent(tx, { reportId: report.id, kind: 'status', status: 'withdrawn', actor }, now);
-    const to = await customerEmail(tx, report.userId);
-    if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS.withdrawn)) }, tx);
-    return ok({ id: report.id, status: 'withdrawn' as const });
-  });
+export async function withdrawReport(tx: Tx, actor: Actor | null, id: number, now = clock.now()): Promise<{ id: number; status: 'withdrawn' | 'deleted' } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const report = await ownReportForUpdate(tx, actor, id);
+  if (!report || isExpiredDraft(report, now)) return refuse({ code: 'report_not_found' });
+  if (report.status === 'unverified') {
+    await tx.delete(reports).where(eq(reports.id, report.id));
+    return { id: report.id, status: 'deleted' as const };
+  }
+  if (!isOpen(report.status)) return refuse({ code: 'report_cannot_withdraw', params: { status: STATUS_LABELS[report.status].toLowerCase() } });
+  await tx.update(reports).set({ status: 'withdrawn', decidedAt: now, updatedAt: now }).where(eq(reports.id, report.id));
+  await addEvent(tx, { reportId: report.id, kind: 'status', status: 'withdrawn', actor }, now);
+  const to = await customerEmail(tx, report.userId);
+  if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS.withdrawn)) }, tx);
+  return { id: report.id, status: 'withdrawn' as const };
 }
 
 /** Answers a "needs information" request: the answer joins the timeline and the report goes back to its reviewer. */
-export async function answerReport(actor: Actor | null, rawId: unknown, raw: unknown, now = clock.now()): Promise<ActionResult<{ id: number; status: ReportStatus }>> {
-  if (!actor) return fail(SIGN_IN_AGAIN);
-  const id = reportIdSchema.safeParse(rawId);
-  if (!id.success) return fail(NOT_FOUND);
-  const parsed = answerSchema.safeParse(raw);
-  if (!parsed.success) return fail(undefined, fieldErrorsOf(parsed.error));
-  return getDb().transaction(async (tx) => {
-    const report = await ownReportForUpdate(tx, actor, id.data);
-    if (!report || report.status === 'unverified') return fail(NOT_FOUND);
-    if (report.status !== 'needs_information') return fail('We are not waiting for information on this report.');
-    const status: ReportStatus = report.claimedBy ? 'in_review' : 'submitted';
-    await tx.update(reports).set({ status, updatedAt: now }).where(eq(reports.id, report.id));
-    await addEvent(tx, { reportId: report.id, kind: 'answer', body: parsed.data.answer, actor }, now);
-    await addEvent(tx, { reportId: report.id, kind: 'status', status, actor }, now);
-    const to = await customerEmail(tx, report.userId);
-    if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS[status], 'We received your answer and will continue the review.')) }, tx);
-    return ok({ id: report.id, status });
-  });
+export async function answerReport(tx: Tx, actor: Actor | null, id: number, input: z.output<typeof answerSchema>, now = clock.now()): Promise<{ id: number; status: ReportStatus } | Refusal> {
+  if (!actor) return refuse({ code: 'session_ended' });
+  const report = await ownReportForUpdate(tx, actor, id);
+  if (!report || report.status === 'unverified') return refuse({ code: 'report_not_found' });
+  if (report.status !== 'needs_information') return refuse({ code: 'report_not_waiting' });
+  const status: ReportStatus = report.claimedBy ? 'in_review' : 'submitted';
+  await tx.update(reports).set({ status, updatedAt: now }).where(eq(reports.id, report.id));
+  await addEvent(tx, { reportId: report.id, kind: 'answer', body: input.answer, actor }, now);
+  await addEvent(tx, { reportId: report.id, kind: 'status', status, actor }, now);
+  const to = await customerEmail(tx, report.userId);
+  if (to) await mail.sendEmail({ to, userId: report.userId, ...(await templates.reportStatus(report.id, itemLabel(report.item), STATUS_LABELS[status], 'We received your answer and will continue the review.')) }, tx);
+  return { id: report.id, status };
 }
 
 export interface MyReportSummary {
@@ -300,7 +267,7 @@ export const disputedQuery = (userId: string, db: DbOrTx = getDb()) =>
   db
     .selectDistinct({ item: reports.item })
     .from(reports)
-    .where(and(eq(reports.userId, userId), inArray(reports.status, [...OPEN_STATUSES])));
+    .where(and(eq(reports.userId, userId), OPEN_REPORT_SQL));
 
 export async function disputedItems(userId: string): Promise<Set<string>> {
   return new Set((await disputedQuery(userId)).map((r) => r.item));

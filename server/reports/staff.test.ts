@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { profileChanges, reports, users, verifications } from '@/db/schema';
 import { DEFAULT_QUEUE_FILTERS, describeDaysLeft, daysLeft, type QueueFilters } from '@/lib/reports';
-import { getProfile, recentChanges, updateProfile } from '../account/profile';
+import { getProfile, recentChanges, updateProfile } from '@/test/vitest/use-cases/profile';
 import { completeReset, resetLinkIsValid } from '../auth/recovery';
 import { createLinkToken } from '../verifications';
-import { answerReport, disputedItems, getMyReport, withdrawReport } from './customer';
+import { answerReport, disputedItems, getMyReport, withdrawReport } from '@/test/vitest/use-cases/reports-customer';
 import { listQueue, parseQueueQuery } from './queue';
 import {
   addInternalNote,
@@ -19,7 +19,7 @@ import {
   rejectReport,
   releaseReport,
   requestInformation,
-} from './staff';
+} from '@/test/vitest/use-cases/reports-staff';
 import { at, DAY, eventsOf, HOUR, mailsTo, newUser, raiseVerified, reportRow, snapshot, unwrap, type TestUser } from '@/test/vitest/reports';
 
 const T0 = new Date('2030-06-01T09:00:00Z');

@@ -7,7 +7,7 @@ import { auditLog, conversationEvents, conversations, outbox } from '@/db/schema
 import type { MessageCode } from '@/lib/messages';
 import { contactSchema } from '@/lib/validation/contact';
 import type { Actor } from '@/server/core/actor';
-import { DomainError, isRefusal, type Refusal } from '@/server/core/refusal';
+import { settleUseCase, type Refusal } from '@/server/core/refusal';
 import type { RequestContext } from '@/server/request';
 import { claimConversation } from '@/server/contact/staff';
 import { confirmContact, submitContact } from '@/server/contact/submit';
@@ -28,14 +28,8 @@ export type Outcome<T> = { ok: true; data: Exclude<T, Refusal> } | { ok: false; 
  * a Refusal commits what was written (e.g. a counter), a DomainError rolls back.
  */
 export async function attempt<T>(fn: (tx: Tx) => Promise<T>): Promise<Outcome<T>> {
-  try {
-    const r = await getDb().transaction(fn);
-    if (isRefusal(r)) return { ok: false, codes: r.reasons.map((x) => x.code), fields: r.reasons.map((x) => x.field) };
-    return { ok: true, data: r as Exclude<T, Refusal> };
-  } catch (e) {
-    if (e instanceof DomainError) return { ok: false, codes: e.reasons.map((x) => x.code), fields: e.reasons.map((x) => x.field) };
-    throw e;
-  }
+  const r = await settleUseCase(getDb(), fn as (tx: Tx) => Promise<Exclude<T, Refusal> | Refusal>);
+  return r.ok ? { ok: true, data: r.data } : { ok: false, codes: r.reasons.map((x) => x.code), fields: r.reasons.map((x) => x.field) };
 }
 
 export function expectOk<T>(o: Outcome<T>): Exclude<T, Refusal> {

@@ -4,7 +4,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, outbox, reportEvents, reports, users } from '@/db/schema';
 import type { Actor } from '@/server/core/actor';
-import { confirmReportWithCode, startReport } from '@/server/reports/customer';
+import { confirmReportWithCode, startReport } from './use-cases/reports-customer';
 
 import { at, MIN } from '../kit/time';
 import { unwrap } from '../kit/results';

@@ -2,7 +2,7 @@
 import { policyRefSchema } from '@/lib/validation/policy';
 import { endThisSession } from '@/server/auth/current';
 import { signOut } from '@/server/auth/next-auth';
-import { defineAction, defineFormAction, settled } from '@/server/core/action';
+import { defineAction, defineFormAction } from '@/server/core/action';
 import { acknowledgePolicy } from '@/server/policy/versions';
 
 /** Ends this session's row (so a copied cookie is dead too), then clears the cookie. */
@@ -30,5 +30,5 @@ export const acknowledgePolicyAction = defineAction({
   auth: 'customer',
   ref: 'id',
   refresh: true,
-  run: async ({ input, actor, request, now }) => settled(await acknowledgePolicy(actor, input.id, request, now)),
+  run: async ({ input, actor, tx, request, now }) => acknowledgePolicy(tx, actor, input.id, request, now),
 });

@@ -4,6 +4,7 @@ import { PasswordRefused, recoverWithCode, requestRecoveryCode } from '@/server/
 import type { ThrottlePolicy } from '@/server/auth/throttle';
 import { DomainError, defineAction, refuse } from '@/server/core/action';
 import { env } from '@/server/env';
+import { ipKey, throttleKeys } from '@/server/auth/throttle-keys';
 
 /** Texts a recovery code when the number may recover an account; the same answer whatever happened. */
 export const requestRecoveryCodeAction = defineAction({
@@ -24,7 +25,7 @@ export const recoverWithCodeAction = defineAction({
   name: 'recovery.sms-reset',
   input: () => recoverWithCodeSchema(env().DEFAULT_PHONE_REGION),
   auth: 'public',
-  rateLimit: { policy: CODE_TRIES_PER_IP, key: ({ request }) => (request.ip ? `recover-code-ip:${request.ip}` : null), code: 'network_rate_limited' },
+  rateLimit: { policy: CODE_TRIES_PER_IP, key: ({ request }) => ipKey(throttleKeys.recoverCodeIp, request.ip), code: 'network_rate_limited' },
   run: async ({ input, tx, now }) => {
     try {
       const r = await recoverWithCode(tx, input, now);

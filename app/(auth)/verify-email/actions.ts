@@ -3,6 +3,7 @@ import { linkTokenSchema } from '@/lib/validation/verification';
 import { resendFromLink } from '@/server/auth/accounts';
 import { IP_RESET_POLICY } from '@/server/auth/recovery';
 import { defineAction, refuse } from '@/server/core/action';
+import { ipKey, throttleKeys } from '@/server/auth/throttle-keys';
 
 /**
  * "Send me a new link" on the page behind an expired or used confirmation link:
@@ -13,7 +14,7 @@ export const resendFromLinkAction = defineAction({
   name: 'email.resend-from-link',
   input: linkTokenSchema,
   auth: 'public',
-  rateLimit: { policy: IP_RESET_POLICY, key: ({ request }) => (request.ip ? `verify-resend-ip:${request.ip}` : null), code: 'network_rate_limited' },
+  rateLimit: { policy: IP_RESET_POLICY, key: ({ request }) => ipKey(throttleKeys.verifyResendIp, request.ip), code: 'network_rate_limited' },
   run: async ({ input, tx, now }) => {
     const r = await resendFromLink(tx, input.token, now);
     return r.ok ? null : refuse(r.reason);

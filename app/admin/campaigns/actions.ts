@@ -2,7 +2,7 @@
 import { campaignRefSchema, campaignSchema } from '@/lib/validation/campaigns';
 import { STEP_UP } from '@/server/auth/reauth';
 import { cancelCampaign, startCampaign } from '@/server/campaigns/campaigns';
-import { defineAction, settled } from '@/server/core/action';
+import { defineAction } from '@/server/core/action';
 
 /** Sending: admins only, with a password re-authentication in the last 5 minutes (server/campaigns checks both again and writes the audit entry). */
 export const startCampaignAction = defineAction({
@@ -10,7 +10,7 @@ export const startCampaignAction = defineAction({
   input: campaignSchema,
   auth: 'admin',
   fresh: STEP_UP.staffPower,
-  run: async ({ input, actor, now }) => settled(await startCampaign(actor, input, now)),
+  run: async ({ input, actor, tx, now }) => startCampaign(tx, actor, input, now),
 });
 
 /** Stopping a campaign sends nothing, so it needs no re-authentication (server/campaigns checks the role against the database). */
@@ -21,5 +21,5 @@ export const cancelCampaignAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await cancelCampaign(actor, input.id, now)),
+  run: async ({ input, actor, tx, now }) => cancelCampaign(tx, actor, input.id, now),
 });

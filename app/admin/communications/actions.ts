@@ -1,7 +1,7 @@
 'use server';
 import { staffConsentLookupSchema, staffWithdrawSchema } from '@/lib/validation/staff-consent';
 import { lookUpCustomerConsents, withdrawCustomerConsent } from '@/server/consent/staff';
-import { defineAction, settled } from '@/server/core/action';
+import { defineAction } from '@/server/core/action';
 
 /*
  * Staff acting on a customer's email choices at their request. The pipeline
@@ -13,7 +13,7 @@ export const lookUpCustomerConsentsAction = defineAction({
   name: 'consent.staff-look-up',
   input: staffConsentLookupSchema,
   auth: 'staff',
-  run: async ({ input, actor, now }) => settled(await lookUpCustomerConsents(actor, input, now)),
+  run: async ({ input, actor, tx, now }) => lookUpCustomerConsents(tx, actor, input, now),
 });
 
 export const withdrawCustomerConsentAction = defineAction({
@@ -22,5 +22,5 @@ export const withdrawCustomerConsentAction = defineAction({
   auth: 'staff',
   // Only a tampered form gets these wrong (the state can only be "withdrawn"): said above the form.
   ref: ['state', 'userId'],
-  run: async ({ input, actor, request, now }) => settled(await withdrawCustomerConsent(actor, input, request, now)),
+  run: async ({ input, actor, tx, request, now }) => withdrawCustomerConsent(tx, actor, input, request, now),
 });

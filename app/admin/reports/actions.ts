@@ -1,6 +1,6 @@
 'use server';
 import { approveSchema, extendSchema, noteSchema, reassignSchema, rejectSchema, reportRefSchema, requestInfoSchema, withReportId } from '@/lib/validation/reports';
-import { defineAction, settled } from '@/server/core/action';
+import { defineAction } from '@/server/core/action';
 import { addInternalNote, approveReport, claimNext, claimReport, extendDeadline, reassignReport, rejectReport, releaseReport, requestInformation } from '@/server/reports/staff';
 
 /*
@@ -16,13 +16,13 @@ export const claimReportAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await claimReport(actor, input.id, now)),
+  run: async ({ input, actor, tx, now }) => claimReport(tx, actor, input.id, now),
 });
 
 export const claimNextAction = defineAction({
   name: 'report.claim-next',
   auth: 'staff',
-  run: async ({ actor, now }) => settled(await claimNext(actor, now)),
+  run: async ({ actor, tx, now }) => claimNext(tx, actor, now),
 });
 
 export const releaseReportAction = defineAction({
@@ -31,7 +31,7 @@ export const releaseReportAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await releaseReport(actor, input.id, now)),
+  run: async ({ input, actor, tx, now }) => releaseReport(tx, actor, input.id, now),
 });
 
 export const reassignReportAction = defineAction({
@@ -40,7 +40,7 @@ export const reassignReportAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await reassignReport(actor, input.id, input, now)),
+  run: async ({ input, actor, tx, now }) => reassignReport(tx, actor, input.id, input, now),
 });
 
 export const approveReportAction = defineAction({
@@ -49,7 +49,7 @@ export const approveReportAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await approveReport(actor, input.id, input, now)),
+  run: async ({ input, actor, tx, now }) => approveReport(tx, actor, input.id, input, now),
 });
 
 export const rejectReportAction = defineAction({
@@ -58,7 +58,7 @@ export const rejectReportAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await rejectReport(actor, input.id, input, now)),
+  run: async ({ input, actor, tx, now }) => rejectReport(tx, actor, input.id, input, now),
 });
 
 export const requestInformationAction = defineAction({
@@ -67,7 +67,7 @@ export const requestInformationAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await requestInformation(actor, input.id, input, now)),
+  run: async ({ input, actor, tx, now }) => requestInformation(tx, actor, input.id, input, now),
 });
 
 export const extendDeadlineAction = defineAction({
@@ -76,7 +76,7 @@ export const extendDeadlineAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await extendDeadline(actor, input.id, input, now)),
+  run: async ({ input, actor, tx, now }) => extendDeadline(tx, actor, input.id, input, now),
 });
 
 export const addNoteAction = defineAction({
@@ -85,5 +85,5 @@ export const addNoteAction = defineAction({
   auth: 'staff',
   ref: 'id',
   refresh: 'always',
-  run: async ({ input, actor, now }) => settled(await addInternalNote(actor, input.id, input, now)),
+  run: async ({ input, actor, tx, now }) => addInternalNote(tx, actor, input.id, input, now),
 });

@@ -1,7 +1,7 @@
 'use server';
 import { demoteSchema, promoteSchema } from '@/lib/validation/reports';
 import { STEP_UP } from '@/server/auth/reauth';
-import { defineAction, settled } from '@/server/core/action';
+import { defineAction } from '@/server/core/action';
 import { demoteStaff, promoteToStaff } from '@/server/admin/staff-roles';
 
 /*
@@ -16,7 +16,7 @@ export const promoteAction = defineAction({
   input: promoteSchema,
   auth: 'admin',
   fresh: STEP_UP.staffPower,
-  run: async ({ input, actor, now }) => settled(await promoteToStaff(actor, input, now)),
+  run: async ({ input, actor, tx, now }) => promoteToStaff(tx, actor, input, now),
 });
 
 export const demoteAction = defineAction({
@@ -25,5 +25,5 @@ export const demoteAction = defineAction({
   input: demoteSchema,
   auth: 'admin',
   fresh: STEP_UP.staffPower,
-  run: async ({ input, actor, now }) => settled(await demoteStaff(actor, input, now)),
+  run: async ({ input, actor, tx, now }) => demoteStaff(tx, actor, input, now),
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '@/server/consent/tokens';
 import { describeUnsubscribe, maskEmail, unsubscribeWithToken } from '@/server/consent/unsubscribe';
-import { setTopic } from '@/server/consent/preferences';
+import { setTopic } from '@/test/vitest/use-cases/consent-preferences';
 import { ctx, ledger, newUser, states } from '@/test/vitest/consent';
 import { GET, POST } from './route';
 

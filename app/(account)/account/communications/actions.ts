@@ -1,7 +1,7 @@
 'use server';
 import { setTopicSchema } from '@/lib/validation/consent';
 import { resendConfirmation, setTopic, unsubscribeAll } from '@/server/consent/preferences';
-import { defineAction, settled } from '@/server/core/action';
+import { defineAction } from '@/server/core/action';
 
 /*
  * The preference center's actions. The user is always the checked session's
@@ -13,17 +13,19 @@ export const setTopicAction = defineAction({
   name: 'consent.set-topic',
   input: setTopicSchema,
   auth: 'customer',
-  run: async ({ input, actor, request, now }) => settled(await setTopic(actor, input, request, now)),
+  // Only a tampered request names a mandatory or unknown topic: said above the switches, as the page shows it.
+  ref: ['topic', 'subscribed'],
+  run: async ({ input, actor, tx, request, now }) => setTopic(tx, actor, input, request, now),
 });
 
 export const unsubscribeAllAction = defineAction({
   name: 'consent.unsubscribe-all',
   auth: 'customer',
-  run: async ({ actor, request, now }) => settled(await unsubscribeAll(actor, request, now)),
+  run: async ({ actor, tx, request, now }) => unsubscribeAll(tx, actor, request, now),
 });
 
 export const resendConfirmationAction = defineAction({
   name: 'consent.resend-confirmation',
   auth: 'customer',
-  run: async ({ actor, now }) => settled(await resendConfirmation(actor, now)),
+  run: async ({ actor, tx, now }) => resendConfirmation(tx, actor, now),
 });

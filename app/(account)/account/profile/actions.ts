@@ -20,7 +20,7 @@ export const saveProfileAction = defineAction({
   refresh: true,
   input: profileSchema,
   auth: 'customer',
-  run: async ({ input, actor }) => saveResultOf(await saveProfile(actor.userId, input)),
+  run: async ({ input, actor, tx, now }) => saveResultOf(await saveProfile(tx, actor.userId, input, now)),
 });
 
 export const removeFieldAction = defineAction({
@@ -28,7 +28,7 @@ export const removeFieldAction = defineAction({
   refresh: true,
   input: removeFieldSchema,
   auth: 'customer',
-  run: async ({ input, actor }) => saveResultOf(await updateProfile(actor.userId, input.version, { [input.field]: null })),
+  run: async ({ input, actor, tx, now }) => saveResultOf(await updateProfile(tx, actor.userId, input.version, { [input.field]: null }, undefined, now)),
 });
 
 /** Email and mobile changes need the password within 5 minutes (a PIN re-authentication does not count). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { passwordInputSchema } from '@/lib/validation/fields';
 import { answerSchema, codeSchema, reportRefSchema, reportSchema, withReportId } from '@/lib/validation/reports';
 import { reauthenticate } from '@/server/auth/reauth';
-import { defineAction, refuse, settled } from '@/server/core/action';
+import { defineAction, refuse } from '@/server/core/action';
 import type { Actor } from '@/server/core/actor';
 import { env } from '@/server/env';
 import { answerReport, confirmReportWithCode, confirmReportWithReauth, resendReportCode, startReport, withdrawReport } from '@/server/reports/customer';
@@ -18,7 +18,7 @@ export const startReportAction = defineAction({
   name: 'report.start',
   input: () => reportSchema(env().DEFAULT_PHONE_REGION),
   auth: 'customer',
-  run: async ({ input, actor, now }) => settled(await startReport(actor, input, now)),
+  run: async ({ input, actor, tx, now }) => startReport(tx, actor, input, now),
 });
 
 export const confirmReportCodeAction = defineAction({
@@ -27,7 +27,7 @@ export const confirmReportCodeAction = defineAction({
   auth: 'customer',
   ref: 'id',
   refresh: true,
-  run: async ({ input, actor, now }) => settled(await confirmReportWithCode(actor, input.id, input, now)),
+  run: async ({ input, actor, tx, now }) => confirmReportWithCode(tx, actor, input.id, input, now),
 });
 
 const reauthenticatedAt = (actor: Actor, at: Date): Actor => ({ ...actor, reauthenticatedAt: at });
@@ -39,11 +39,11 @@ export const confirmReportPasswordAction = defineAction({
   auth: 'customer',
   ref: 'id',
   refresh: true,
-  run: async ({ input, actor, session, request, now }) => {
+  run: async ({ input, actor, session, tx, request, now }) => {
     const result = await reauthenticate(session.session.id, actor.userId, 'password', input.secret, request, now);
     // refuse(), not throw: the throttle's count of the wrong password must stay.
     if (!result.ok) return refuse(result.reason === 'locked' ? { code: 'too_many_attempts' } : { code: 'wrong_password', field: 'secret' });
-    return settled(await confirmReportWithReauth(reauthenticatedAt(actor, now), input.id, now));
+    return confirmReportWithReauth(tx, reauthenticatedAt(actor, now), input.id, now);
   },
 });
 
@@ -52,7 +52,7 @@ export const resendReportCodeAction = defineAction({
   input: reportRefSchema,
   auth: 'customer',
   ref: 'id',
-  run: async ({ input, actor, now }) => settled(await resendReportCode(actor, input.id, now)),
+  run: async ({ input, actor, tx, now }) => resendReportCode(tx, actor, input.id, now),
 });
 
 export const withdrawReportAction = defineAction({
@@ -61,7 +61,7 @@ export const withdrawReportAction = defineAction({
   auth: 'customer',
   ref: 'id',
   refresh: true,
-  run: async ({ input, actor, now }) => settled(await withdrawReport(actor, input.id, now)),
+  run: async ({ input, actor, tx, now }) => withdrawReport(tx, actor, input.id, now),
 });
 
 export const answerReportAction = defineAction({
@@ -70,5 +70,5 @@ export const answerReportAction = defineAction({
   auth: 'customer',
   ref: 'id',
   refresh: true,
-  run: async ({ input, actor, now }) => settled(await answerReport(actor, input.id, input, now)),
+  run: async ({ input, actor, tx, now }) => answerReport(tx, actor, input.id, input, now),
 });

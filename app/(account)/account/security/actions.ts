@@ -1,11 +1,10 @@
 'use server';
 import type { z } from 'zod';
-import { fail } from '@/lib/result';
 import { passwordChangeSchema, pinChangeSchema, pinRemoveSchema, sessionRefSchema } from '@/lib/validation/secrets';
 import { changeSecret, endOtherSessions, endSession, reportNotMe } from '@/server/account/security';
 import { signOut } from '@/server/auth/next-auth';
 import { revokeAllSessions } from '@/server/auth/sessions';
-import { defineAction, defineFormAction, refuse, settled } from '@/server/core/action';
+import { defineAction, defineFormAction, refuse } from '@/server/core/action';
 
 /** Ends one of the caller's own sessions (ending the current one signs out). */
 export const endSessionAction = defineAction({
@@ -57,7 +56,7 @@ const secretAction = <S extends z.ZodType<{ currentPassword: string }>>(name: st
     refresh: true,
     run: async ({ input: v, session, request, now }) => {
       const result = await changeSecret(session.user.id, session.session.id, v.currentPassword, changeOf(v), request, now);
-      return result.ok ? null : settled(fail(undefined, { [result.field]: [result.message] }));
+      return result.ok ? null : refuse(result.reason);
     },
   });
 

@@ -1,7 +1,7 @@
 'use server';
 import { deleteAccountSchema } from '@/lib/validation/deletion';
 import { signOut } from '@/server/auth/next-auth';
-import { defineAction, settled } from '@/server/core/action';
+import { defineAction, isRefusal } from '@/server/core/action';
 import { deletionActorOf, scheduleDeletion } from '@/server/privacy/deletion';
 
 /**
@@ -13,10 +13,10 @@ export const scheduleDeletionAction = defineAction({
   name: 'privacy.schedule-deletion',
   input: deleteAccountSchema,
   auth: 'customer',
-  run: async ({ input, session, request, now }) => {
-    const result = await scheduleDeletion(deletionActorOf(session, 'active'), input, request, now);
-    if (!result.ok) return settled(result);
-    await signOut({ redirect: false });
-    return { redirectTo: `/deletion-requested?on=${encodeURIComponent(result.data.purgeAfter)}` };
+  run: async ({ input, session, tx, request, now }) => {
+    const scheduled = await scheduleDeletion(tx, deletionActorOf(session, 'active'), input, request, now);
+    return isRefusal(scheduled) ? scheduled : { redirectTo: `/deletion-requested?on=${encodeURIComponent(scheduled.purgeAfter)}` };
   },
+  // After the commit: Auth.js's own writes would wait on the session rows the schedule revoked (and locked).
+  after: () => signOut({ redirect: false }).then(() => undefined),
 });
