@@ -7,7 +7,7 @@
 export const MESSAGES = {
   session_ended: 'Your session has ended. Sign in again to continue.',
   staff_only: 'Only staff can do this.',
-  admin_only: 'Only admins can do this.',
+  admin_only: 'Only administrators can do this.',
   needs_reauth: 'For your security, confirm it is you again first.',
   too_many_attempts: 'Too many attempts. Try again later.',
   rate_limited: 'Too many requests. Please wait a few minutes and try again.',
@@ -94,9 +94,7 @@ export const MESSAGES = {
   mobile_in_use: 'An account already uses this mobile number.',
   username_taken: 'This username is taken. Choose another.',
   email_taken_at_sign_up: 'An account already uses this email address. Sign in or reset your password instead.',
-  pin_not_for_staff: 'Staff accounts cannot use a PIN',
   // Staff powers checked against the database (campaigns, policy, staff roles).
-  administrators_only: 'Only administrators can do this.',
   roles_admins_only: 'Only administrators can change roles.',
   role_no_account: 'No account has that username or email address.',
   role_own: 'You cannot change your own role.',

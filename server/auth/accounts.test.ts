@@ -118,7 +118,7 @@ describe('createAccount', () => {
 
   it('refuses a PIN on a staff account', async () => {
     const raw = freshRaw();
-    expect(await createAccount({ ...signUpInput(raw), role: 'staff' })).toEqual({ ok: false, fieldErrors: { pin: ['Staff accounts cannot use a PIN'] } });
+    expect(await createAccount({ ...signUpInput(raw), role: 'staff' })).toEqual({ ok: false, fieldErrors: { pin: ['Staff accounts cannot use a PIN.'] } });
   });
 
   it('sends no confirmation mail for an account created verified', async () => {

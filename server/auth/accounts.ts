@@ -53,7 +53,7 @@ const TAKEN: Record<string, Reason> = {
 export async function createAccount(input: NewAccount, now = clock.now()): Promise<CreateAccountResult> {
   const common = commonPasswordProblem(input.password);
   if (common) return { ok: false, reasons: [{ code: 'password_common', field: 'password' }] };
-  if (input.pin && input.role && input.role !== 'customer') return { ok: false, reasons: [{ code: 'pin_not_for_staff', field: 'pin' }] };
+  if (input.pin && input.role && input.role !== 'customer') return { ok: false, reasons: [{ code: 'pin_staff', field: 'pin' }] };
 
   const db = getDb();
   const emailNormalized = normalizeEmail(input.email);

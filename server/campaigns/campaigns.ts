@@ -39,7 +39,7 @@ const view = (c: Row): CampaignProgress & { body: string } => ({
 export async function startCampaign(tx: Tx, actor: Actor | null, input: z.output<typeof campaignSchema>, now = clock.now(), opts: { batchSize?: number } = {}): Promise<{ id: number; audience: number } | Refusal> {
   if (!actor) return refuse({ code: 'session_ended' });
   const admin = await adminFrom(tx, actor);
-  if (!admin) return refuse({ code: 'administrators_only' });
+  if (!admin) return refuse({ code: 'admin_only' });
   const stale = staffPowerNeedsReauth(actor, now);
   if (stale) return stale;
   const { topic, subject, body } = input;
@@ -78,7 +78,7 @@ export async function consentingCounts(actor: Actor | null): Promise<Record<Opti
 export async function cancelCampaign(tx: Tx, actor: Actor | null, id: number, now = clock.now()): Promise<{ id: number } | Refusal> {
   if (!actor) return refuse({ code: 'session_ended' });
   const admin = await adminFrom(tx, actor);
-  if (!admin) return refuse({ code: 'administrators_only' });
+  if (!admin) return refuse({ code: 'admin_only' });
   const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
   if (!c) return refuse({ code: 'campaign_not_found' });
   if (c.status !== 'sending') return refuse({ code: 'campaign_finished' });

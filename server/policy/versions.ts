@@ -42,7 +42,7 @@ export async function policiesForAdmin(actor: Actor | null): Promise<PolicyVersi
 export async function publishPolicy(tx: Tx, actor: Actor | null, input: z.output<typeof policySchema>, now = clock.now(), opts: { batchSize?: number } = {}): Promise<{ id: number; version: string } | Refusal> {
   if (!actor) return refuse({ code: 'session_ended' });
   const admin = await adminFrom(tx, actor);
-  if (!admin) return refuse({ code: 'administrators_only' });
+  if (!admin) return refuse({ code: 'admin_only' });
   const stale = staffPowerNeedsReauth(actor, now);
   if (stale) return stale;
   const { version, summary, body } = input;
