@@ -1,12 +1,11 @@
 'use client';
 import { useState } from 'react';
 import { confirmMobileAction, sendMobileCodeAction } from '@/app/(account)/account/verification-actions';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { messageFor } from '@/lib/messages';
-import { codeSchema } from '@/lib/validation/verification';
 
 /**
  * Confirms the account's mobile number with a code texted to it: PIN sign-in
@@ -17,8 +16,9 @@ export function ConfirmMobile({ mobile, confirmed, variant }: { mobile: string; 
   const [sendError, setSendError] = useState<string>();
   const [sending, setSending] = useState(false);
   const [done, setDone] = useState(false);
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ code: string }, null>({
-    schema: codeSchema,
+  // The code's schema (zod) loads when the form is first touched: /account's first load carries no zod (issue 13).
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<{ code: string }, null>({
+    schema: () => import('@/lib/validation/verification').then((m) => m.codeSchema),
     action: confirmMobileAction,
     defaultValues: { code: '' },
     onSuccess: () => setDone(true),
@@ -43,7 +43,7 @@ export function ConfirmMobile({ mobile, confirmed, variant }: { mobile: string; 
       <p className="text-slate-700">{messageFor({ code: 'mobile_unconfirmed', params: { mobile } })}</p>
       {sent && <Alert tone="info">{sent}</Alert>}
       {sendError && <Alert tone="error">{sendError}</Alert>}
-      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Confirm your mobile number">
+      <form method="post" onSubmit={onSubmit} {...warm} noValidate className="flex flex-col gap-3" aria-label="Confirm your mobile number">
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field label="Code from the text message" autoComplete="one-time-code" autoCapitalize="characters" {...form.register('code')} error={errorOf('code')} />
         <div className="flex flex-wrap gap-3">

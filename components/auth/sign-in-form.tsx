@@ -7,21 +7,25 @@ import { PasskeySignIn } from '@/components/auth/passkey-sign-in';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { useActionForm } from '@/components/forms/use-action-form';
-import { passwordSignInSchema, pinSignInSchema, type PasswordSignInInput, type PinSignInInput } from '@/lib/validation/auth';
+import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
+import type { PasswordSignInInput, PinSignInInput } from '@/lib/validation/auth';
+
+// zod and libphonenumber-js arrive when a form is first focused or touched, not with the page (issue 13: the
+// sign-in page's first load and blocking time); every validation waits for them.
+const authSchemas = () => import('@/lib/validation/auth');
 
 const go = ({ redirectTo }: { redirectTo: string }) => hardNavigate(redirectTo);
 
 function PasswordForm({ next }: { next?: string }) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<PasswordSignInInput, { redirectTo: string }>({
-    schema: passwordSignInSchema,
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<PasswordSignInInput, { redirectTo: string }>({
+    schema: () => authSchemas().then((m) => m.passwordSignInSchema),
     action: (v) => signInWithPassword({ ...v, next }),
     defaultValues: { identifier: '', password: '' },
     secrets: ['password'],
     onSuccess: go,
   });
   return (
-    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4" aria-label="Sign in with username and password">
+    <form onSubmit={onSubmit} {...warm} method="post" noValidate className="flex flex-col gap-4" aria-label="Sign in with username and password">
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Username or email" autoComplete="username" {...form.register('identifier')} error={errorOf('identifier')} />
       <Field label="Password" type="password" autoComplete="current-password" {...form.register('password')} error={errorOf('password')} />
@@ -36,15 +40,15 @@ function PasswordForm({ next }: { next?: string }) {
 }
 
 function PinForm({ region, next }: { region: string; next?: string }) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<PinSignInInput, { redirectTo: string }>({
-    schema: pinSignInSchema(region),
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<PinSignInInput, { redirectTo: string }>({
+    schema: () => authSchemas().then((m) => m.pinSignInSchema(region)),
     action: (v) => signInWithPin({ ...v, next }),
     defaultValues: { mobile: '', pin: '' },
     secrets: ['pin'],
     onSuccess: go,
   });
   return (
-    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4" aria-label="Sign in with mobile number and PIN">
+    <form onSubmit={onSubmit} {...warm} method="post" noValidate className="flex flex-col gap-4" aria-label="Sign in with mobile number and PIN">
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Mobile number" type="tel" autoComplete="tel" hint="Any format, e.g. +44 7700 900123" {...form.register('mobile')} error={errorOf('mobile')} />
       <Field label="PIN" type="password" inputMode="numeric" autoComplete="current-password" {...form.register('pin')} error={errorOf('pin')} />
