@@ -1,21 +1,20 @@
 'use client';
 import { useState } from 'react';
-import { z } from 'zod';
 import { reauthenticateFactorAction, reauthPasskeyOptionsAction } from '@/app/(account)/account/security/two-factor-actions';
 import { askForPasskey } from '@/components/auth/passkey-client';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { totpCodeSchema } from '@/lib/validation/two-factor';
+// The schemas (zod) load when a form is first touched, not with the page (issue 13); every validation waits for them.
+const twoFactorSchemas = () => import('@/lib/validation/two-factor');
 
-const codeForm = z.object({ code: totpCodeSchema });
 
 /** Staff re-authentication, second half: a code from the app or a passkey, after the password. */
 export function FactorReauth({ totp, passkey, onDone, onCancel }: { totp: boolean; passkey: boolean; onDone: () => void; onCancel: () => void }) {
   const [error, setError] = useState<string>();
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ code: string }, null>({
-    schema: codeForm,
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<{ code: string }, null>({
+    schema: () => twoFactorSchemas().then((m) => m.totpConfirmSchema),
     action: (v) => reauthenticateFactorAction({ proof: { kind: 'totp', code: v.code } }),
     defaultValues: { code: '' },
     secrets: ['code'],
@@ -36,7 +35,7 @@ export function FactorReauth({ totp, passkey, onDone, onCancel }: { totp: boolea
       <p className="text-slate-700">Staff accounts confirm their second step too. This lasts 5 minutes.</p>
       {error && <Alert tone="error">{error}</Alert>}
       {totp && (
-        <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-3" aria-label="Code from your authenticator app">
+        <form onSubmit={onSubmit} {...warm} method="post" noValidate className="flex flex-col gap-3" aria-label="Code from your authenticator app">
           {formError && <Alert tone="error">{formError}</Alert>}
           <Field label="6-digit code" inputMode="numeric" autoComplete="one-time-code" autoFocus {...form.register('code')} error={errorOf('code')} />
           <Button type="submit" className="self-start" disabled={form.formState.isSubmitting}>

@@ -2,21 +2,23 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import { changePasswordAction, changePinAction, removePinAction } from '@/app/(account)/account/security/actions';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { Field } from '@/components/ui/field';
 import { PASSWORD_MIN, PIN_MAX, PIN_MIN } from '@/lib/policy';
-import { passwordChangeSchema, pinChangeSchema } from '@/lib/validation/secrets';
+// The schemas (zod) load when a form is first touched, not with /account/security (issue 13); every validation waits for them.
+const secretSchemas = () => import('@/lib/validation/secrets');
+type Secrets = typeof import('@/lib/validation/secrets');
 
-type PasswordValues = z.input<typeof passwordChangeSchema>;
-type PinValues = z.input<typeof pinChangeSchema>;
+type PasswordValues = z.input<Secrets['passwordChangeSchema']>;
+type PinValues = z.input<Secrets['pinChangeSchema']>;
 
 export function ChangePasswordForm() {
   const [done, setDone] = useState<string>();
-  const { form, onSubmit, formError, errorOf } = useActionForm<PasswordValues, null>({
-    schema: passwordChangeSchema,
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<PasswordValues, null>({
+    schema: () => secretSchemas().then((m) => m.passwordChangeSchema),
     action: changePasswordAction,
     defaultValues: { currentPassword: '', password: '', signOutOthers: true },
     secrets: ['currentPassword', 'password'],
@@ -30,7 +32,7 @@ export function ChangePasswordForm() {
     },
   });
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-labelledby="password-title">
+    <form method="post" onSubmit={onSubmit} {...warm} noValidate className="flex flex-col gap-4" aria-labelledby="password-title">
       <h3 id="password-title" className="font-semibold">
         Change your password
       </h3>
@@ -50,8 +52,8 @@ export function ChangePasswordForm() {
 
 export function PinForm({ hasPin, hasMobile, mobileConfirmed = true }: { hasPin: boolean; hasMobile: boolean; mobileConfirmed?: boolean }) {
   const [done, setDone] = useState<string>();
-  const { form, onSubmit, formError, errorOf } = useActionForm<PinValues, null>({
-    schema: pinChangeSchema,
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<PinValues, null>({
+    schema: () => secretSchemas().then((m) => m.pinChangeSchema),
     action: changePinAction,
     defaultValues: { currentPassword: '', pin: '' },
     secrets: ['currentPassword', 'pin'],
@@ -91,7 +93,7 @@ export function PinForm({ hasPin, hasMobile, mobileConfirmed = true }: { hasPin:
     );
   }
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-labelledby="pin-title">
+    <form method="post" onSubmit={onSubmit} {...warm} noValidate className="flex flex-col gap-4" aria-labelledby="pin-title">
       <h3 id="pin-title" className="font-semibold">
         {hasPin ? 'Change your PIN' : 'Set up a PIN'}
       </h3>

@@ -1,6 +1,5 @@
 'use client';
 import { useState, type ReactNode } from 'react';
-import { z } from 'zod';
 import {
   beginTotpSetupAction,
   confirmTotpSetupAction,
@@ -13,7 +12,7 @@ import {
 } from '@/app/(account)/account/security/two-factor-actions';
 import { ReauthForm } from '@/components/account/reauth-form';
 import { createPasskey } from '@/components/auth/passkey-client';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
 import { FactorReauth } from '@/components/security/factor-reauth';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -24,7 +23,8 @@ import { NEEDS_REAUTH } from '@/lib/reauth';
 import type { SecondStepChoice } from '@/lib/two-factor';
 import type { ActionResult } from '@/lib/result';
 import type { PasskeyView, TwoFactorView } from '@/lib/security-types';
-import { passkeyNameSchema, totpCodeSchema } from '@/lib/validation/two-factor';
+// The schemas (zod) load when a form is first touched, not with /account/security (issue 13); every validation waits for them.
+const twoFactorSchemas = () => import('@/lib/validation/two-factor');
 
 type Retry = () => Promise<void>;
 
@@ -50,13 +50,12 @@ function RecoveryCodesOnce({ codes, onDone }: { codes: string[]; onDone: () => v
   );
 }
 
-const codeForm = z.object({ code: totpCodeSchema });
 
 function TotpSetup({ onDone }: { onDone: (codes: string[] | null) => void }) {
   const [setup, setSetup] = useState<{ secret: string; secretGrouped: string; qrSvg: string } | null>(null);
   const [error, setError] = useState<string>();
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ code: string }, { recoveryCodes: string[] | null }>({
-    schema: codeForm,
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<{ code: string }, { recoveryCodes: string[] | null }>({
+    schema: () => twoFactorSchemas().then((m) => m.totpConfirmSchema),
     action: (v) => confirmTotpSetupAction(v),
     defaultValues: { code: '' },
     secrets: ['code'],
@@ -80,7 +79,7 @@ function TotpSetup({ onDone }: { onDone: (codes: string[] | null) => void }) {
     );
   }
   return (
-    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4" aria-label="Set up an authenticator app">
+    <form onSubmit={onSubmit} {...warm} method="post" noValidate className="flex flex-col gap-4" aria-label="Set up an authenticator app">
       <ol className="flex list-decimal flex-col gap-3 pl-5">
         <li>
           Scan this QR code with your authenticator app (for example Google Authenticator, Microsoft Authenticator, 1Password).
@@ -109,12 +108,11 @@ function TotpSetup({ onDone }: { onDone: (codes: string[] | null) => void }) {
   );
 }
 
-const nameForm = z.object({ name: passkeyNameSchema });
 
 function AddPasskey({ onDone }: { onDone: (codes: string[] | null) => void }) {
   const [open, setOpen] = useState(false);
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ name: string }, { recoveryCodes: string[] | null }>({
-    schema: nameForm,
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<{ name: string }, { recoveryCodes: string[] | null }>({
+    schema: () => twoFactorSchemas().then((m) => m.passkeyNameFormSchema),
     action: async (v) => {
       const options = await passkeyRegistrationOptionsAction();
       if (!options.ok) return options;
@@ -137,7 +135,7 @@ function AddPasskey({ onDone }: { onDone: (codes: string[] | null) => void }) {
     );
   }
   return (
-    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-3" aria-label="Add a passkey">
+    <form onSubmit={onSubmit} {...warm} method="post" noValidate className="flex flex-col gap-3" aria-label="Add a passkey">
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Passkey name" hint='So you can tell your passkeys apart, e.g. "Work laptop" or "Phone".' {...form.register('name')} error={errorOf('name')} />
       <div className="flex flex-wrap gap-3">
@@ -153,14 +151,14 @@ function AddPasskey({ onDone }: { onDone: (codes: string[] | null) => void }) {
 }
 
 function RenamePasskey({ passkey, onDone }: { passkey: PasskeyView; onDone: () => void }) {
-  const { form, onSubmit, formError, errorOf } = useActionForm<{ name: string }, null>({
-    schema: nameForm,
+  const { form, onSubmit, formError, errorOf, warm } = useLazyActionForm<{ name: string }, null>({
+    schema: () => twoFactorSchemas().then((m) => m.passkeyNameFormSchema),
     action: (v) => renamePasskeyAction({ id: passkey.id, name: v.name }),
     defaultValues: { name: passkey.name },
     onSuccess: onDone,
   });
   return (
-    <form onSubmit={onSubmit} method="post" noValidate className="mt-2 flex flex-col gap-3" aria-label={`Rename ${passkey.name}`}>
+    <form onSubmit={onSubmit} {...warm} method="post" noValidate className="mt-2 flex flex-col gap-3" aria-label={`Rename ${passkey.name}`}>
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="New name" {...form.register('name')} error={errorOf('name')} />
       <div className="flex gap-3">

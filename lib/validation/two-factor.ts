@@ -65,6 +65,8 @@ export const registerPasskeySchema = z.object({ name: passkeyNameSchema, respons
 export const renamePasskeySchema = z.object({ id: z.uuid('That passkey was not found.'), name: passkeyNameSchema });
 export const passkeyIdSchema = z.object({ id: z.uuid('That passkey was not found.') });
 export const totpConfirmSchema = z.object({ code: totpCodeSchema });
+/** The passkey name forms (add, rename): the name alone, before the browser's response is added. */
+export const passkeyNameFormSchema = z.object({ name: passkeyNameSchema });
 
 /** The second step of a sign-in: one of three proofs. */
 export const secondStepSchema = z.discriminatedUnion('kind', [
