@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { outbox, profileChanges, sessions, users, verifications } from '@/db/schema';
-import { requestContactChange } from '../account/contact';
+import { requestContactChange } from '@/test/vitest/use-cases/contact';
 import { createLinkToken } from '../verifications';
 import { confirmEmail, createAccount } from '@/test/vitest/use-cases/accounts';
 import { messageFor } from '@/lib/messages';

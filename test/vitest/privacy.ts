@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { orders, outbox, users } from '@/db/schema';
-import { requestContactChange } from '@/server/account/contact';
+import { requestContactChange } from '@/test/vitest/use-cases/contact';
 import { updateProfile } from './use-cases/profile';
 import { createAccount } from './use-cases/accounts';
 import { hashSecret } from '@/server/auth/hash';
