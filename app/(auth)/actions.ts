@@ -90,7 +90,7 @@ export const completeSecondStepAction = defineAction({
 export const secondStepPasskeyOptionsAction = defineAction({
   name: 'auth.second-step.passkey-options',
   auth: 'public',
-  run: async () => (await secondStepPasskeyOptions(await secondStepToken())) ?? refuse({ code: 'second_step_invalid' }),
+  run: async ({ tx, now }) => (await secondStepPasskeyOptions(tx, await secondStepToken(), now)) ?? refuse({ code: 'second_step_invalid' }),
 });
 
 const PASSKEY_OPTIONS_PER_IP = { free: 60, baseLockMs: 5 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 15 * 60_000 };
@@ -100,8 +100,8 @@ export const passkeySignInOptionsAction = defineAction({
   name: 'auth.passkey.options',
   auth: 'public',
   rateLimit: { policy: PASSKEY_OPTIONS_PER_IP, key: ({ request }) => ipKey(throttleKeys.passkeyIp, request.ip) },
-  run: async () => {
-    const { token, options } = await startPasskeySignIn();
+  run: async ({ tx, now }) => {
+    const { token, options } = await startPasskeySignIn(tx, now);
     (await cookies()).set(passkeySignInCookieName(), token, shortCookie(5));
     return options;
   },
