@@ -129,8 +129,8 @@ export const requestTwoStepResetAction = defineAction({
   name: 'auth.two-step-reset.request',
   auth: 'public',
   rateLimit: { policy: MAIL_POLICY, key: ({ request }) => ipKey(throttleKeys.twoStepResetIp, request.ip) },
-  run: async ({ request }) => {
-    await requestTwoStepReset(await secondStepToken(), request);
+  run: async ({ tx, request, now }) => {
+    await requestTwoStepReset(tx, await secondStepToken(), request, now);
     return null;
   },
 });
