@@ -168,21 +168,21 @@ export const forgot = defineAction({
   input: forgotSchema.extend({ kind: resetKindSchema }),
   auth: 'public',
   ref: 'kind',
-  run: async ({ input, request, now }) => ((await requestReset(input.kind, input.identifier, request, now)).ok ? null : refuse({ code: 'network_rate_limited' })),
+  run: async ({ input, tx, request, now }) => ((await requestReset(tx, input.kind, input.identifier, request, now)).ok ? null : refuse({ code: 'network_rate_limited' })),
 });
 
 export const resetPassword = defineAction({
   name: 'auth.reset-password',
   input: resetPasswordSchema,
   auth: 'public',
-  run: async ({ input, now }) => resetAnswer(await completeReset('password', input.token, input.password, now), 'password'),
+  run: async ({ input, tx, now }) => resetAnswer(await completeReset(tx, 'password', input.token, input.password, now), 'password'),
 });
 
 export const resetPin = defineAction({
   name: 'auth.reset-pin',
   input: resetPinSchema,
   auth: 'public',
-  run: async ({ input, now }) => resetAnswer(await completeReset('pin', input.token, input.pin, now), 'pin'),
+  run: async ({ input, tx, now }) => resetAnswer(await completeReset(tx, 'pin', input.token, input.pin, now), 'pin'),
 });
 
 function resetAnswer(result: Awaited<ReturnType<typeof completeReset>>, field: 'password' | 'pin') {

@@ -9,7 +9,7 @@ import { confirmEmail, createAccount } from '@/test/vitest/use-cases/accounts';
 import { messageFor } from '@/lib/messages';
 import { confirmMobile } from './mobile-verification';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
-import { completeReset, requestReset, resetLinkIsValid } from './recovery';
+import { completeReset, requestReset, resetLinkIsValid } from '@/test/vitest/use-cases/recovery';
 import { createSession, loadSession } from './sessions';
 import { uid } from '@/test/kit/ids';
 

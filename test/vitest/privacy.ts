@@ -8,7 +8,7 @@ import { updateProfile } from './use-cases/profile';
 import { createAccount } from './use-cases/accounts';
 import { hashSecret } from '@/server/auth/hash';
 import { verifyPasswordSignIn, verifyPinSignIn } from '@/server/auth/credentials';
-import { requestReset } from '@/server/auth/recovery';
+import { requestReset } from '@/test/vitest/use-cases/recovery';
 import { createSession } from '@/server/auth/sessions';
 import { recordConsent } from '@/server/consent/ledger';
 import type { RequestContext } from '@/server/request';

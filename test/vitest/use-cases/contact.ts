@@ -9,8 +9,8 @@ import * as contact from '@/server/account/contact';
 import { consumeRateLimit } from '@/server/auth/throttle';
 import { clock } from '@/server/clock';
 import { settleUseCase, type Refusal } from '@/server/core/refusal';
+import { inTransaction, type Tail } from '../../kit/use-case';
 
-type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 export type ContactResult = { ok: true } | { ok: false; reason: Reason };
 
 async function settle(run: (tx: Tx) => Promise<null | Refusal>): Promise<ContactResult> {
@@ -25,4 +25,4 @@ export async function requestContactChange(kind: contact.ContactKind, userId: st
   return settle((tx) => contact.requestContactChange(tx, kind, userId, value, now));
 }
 export const confirmContactChange = (...args: Tail<Parameters<typeof contact.confirmContactChange>>) => settle((tx) => contact.confirmContactChange(tx, ...args));
-export const removeMobile = (...args: Tail<Parameters<typeof contact.removeMobile>>) => getDb().transaction((tx) => contact.removeMobile(tx, ...args));
+export const removeMobile = inTransaction(contact.removeMobile);

@@ -3,8 +3,7 @@ import { getDb, type Database } from '@/db/client';
 import { messageFor } from '@/lib/messages';
 import * as security from '@/server/account/security';
 import { settleUseCase } from '@/server/core/refusal';
-
-type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+import type { Tail } from '../../kit/use-case';
 
 export * from '@/server/account/security';
 export async function changeSecret(...args: Tail<Parameters<typeof security.changeSecret>>) {
