@@ -5,7 +5,7 @@ import { confirmSubscription } from '@/test/vitest/use-cases/double-opt-in';
 import { setTopic, unsubscribeAll } from '@/test/vitest/use-cases/consent-preferences';
 import { confirmationToken, ctx, ledger, unwrap } from '@/test/vitest/consent';
 import { unsubscribeToken } from './tokens';
-import { unsubscribeWithToken } from './unsubscribe';
+import { unsubscribeWithToken } from '@/test/vitest/use-cases/unsubscribe';
 
 /*
  * One customer through every path that changes consent, each change made
