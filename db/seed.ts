@@ -31,7 +31,7 @@ export async function seedDemoAccounts() {
   for (const { label: _label, ...account } of DEMO_ACCOUNTS) {
     const [exists] = await db.select({ id: users.id }).from(users).where(eq(users.username, account.username));
     if (exists) continue;
-    const result = await createAccount({ ...account, verified: true });
+    const result = await createAccount(db, { ...account, verified: true });
     if (!result.ok) throw new Error(`could not seed ${account.username}: ${JSON.stringify(result.reasons)}`);
   }
   await seedDemoPurchases();

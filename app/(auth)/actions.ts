@@ -90,7 +90,7 @@ export const completeSecondStepAction = defineAction({
 export const secondStepPasskeyOptionsAction = defineAction({
   name: 'auth.second-step.passkey-options',
   auth: 'public',
-  run: async () => (await secondStepPasskeyOptions(await secondStepToken())) ?? refuse({ code: 'second_step_invalid' }),
+  run: async ({ tx, now }) => (await secondStepPasskeyOptions(tx, await secondStepToken(), now)) ?? refuse({ code: 'second_step_invalid' }),
 });
 
 const PASSKEY_OPTIONS_PER_IP = { free: 60, baseLockMs: 5 * 60_000, maxLockMs: 60 * 60_000, resetAfterMs: 15 * 60_000 };
@@ -100,8 +100,8 @@ export const passkeySignInOptionsAction = defineAction({
   name: 'auth.passkey.options',
   auth: 'public',
   rateLimit: { policy: PASSKEY_OPTIONS_PER_IP, key: ({ request }) => ipKey(throttleKeys.passkeyIp, request.ip) },
-  run: async () => {
-    const { token, options } = await startPasskeySignIn();
+  run: async ({ tx, now }) => {
+    const { token, options } = await startPasskeySignIn(tx, now);
     (await cookies()).set(passkeySignInCookieName(), token, shortCookie(5));
     return options;
   },
@@ -129,8 +129,8 @@ export const requestTwoStepResetAction = defineAction({
   name: 'auth.two-step-reset.request',
   auth: 'public',
   rateLimit: { policy: MAIL_POLICY, key: ({ request }) => ipKey(throttleKeys.twoStepResetIp, request.ip) },
-  run: async ({ request }) => {
-    await requestTwoStepReset(await secondStepToken(), request);
+  run: async ({ tx, request, now }) => {
+    await requestTwoStepReset(tx, await secondStepToken(), request, now);
     return null;
   },
 });
@@ -168,21 +168,21 @@ export const forgot = defineAction({
   input: forgotSchema.extend({ kind: resetKindSchema }),
   auth: 'public',
   ref: 'kind',
-  run: async ({ input, request, now }) => ((await requestReset(input.kind, input.identifier, request, now)).ok ? null : refuse({ code: 'network_rate_limited' })),
+  run: async ({ input, tx, request, now }) => ((await requestReset(tx, input.kind, input.identifier, request, now)).ok ? null : refuse({ code: 'network_rate_limited' })),
 });
 
 export const resetPassword = defineAction({
   name: 'auth.reset-password',
   input: resetPasswordSchema,
   auth: 'public',
-  run: async ({ input, now }) => resetAnswer(await completeReset('password', input.token, input.password, now), 'password'),
+  run: async ({ input, tx, now }) => resetAnswer(await completeReset(tx, 'password', input.token, input.password, now), 'password'),
 });
 
 export const resetPin = defineAction({
   name: 'auth.reset-pin',
   input: resetPinSchema,
   auth: 'public',
-  run: async ({ input, now }) => resetAnswer(await completeReset('pin', input.token, input.pin, now), 'pin'),
+  run: async ({ input, tx, now }) => resetAnswer(await completeReset(tx, 'pin', input.token, input.pin, now), 'pin'),
 });
 
 function resetAnswer(result: Awaited<ReturnType<typeof completeReset>>, field: 'password' | 'pin') {

@@ -15,8 +15,8 @@ export const unsubscribeAction = defineFormAction({
   name: 'consent.unsubscribe-by-link',
   input: linkFormSchema,
   auth: 'public',
-  run: async ({ input, request, now }) => {
-    const result = await unsubscribeWithToken(input.token, 'email_link', request, now);
+  run: async ({ input, tx, request, now }) => {
+    const result = await unsubscribeWithToken(tx, input.token, 'email_link', request, now);
     redirect(result.ok ? `/unsubscribe?token=${encodeURIComponent(input.token)}&done=1` : '/unsubscribe?result=invalid');
   },
 });
@@ -25,8 +25,8 @@ export const confirmSubscriptionAction = defineFormAction({
   name: 'consent.confirm-by-link',
   input: linkFormSchema,
   auth: 'public',
-  run: async ({ input, request, now }) => {
-    const result = await confirmSubscription(input.token, request, now);
+  run: async ({ input, tx, request, now }) => {
+    const result = await confirmSubscription(tx, input.token, request, now);
     redirect(`/confirm-subscription?result=${result.ok ? 'confirmed' : 'invalid'}`);
   },
 });

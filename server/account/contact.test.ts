@@ -7,7 +7,7 @@ import { CODE_ATTEMPTS } from '@/lib/policy';
 import { hashSecret } from '../auth/hash';
 import { isRecentlyReauthenticated, reauthenticate, REAUTH_WINDOW_MS, STEP_UP } from '../auth/reauth';
 import { createSession } from '../auth/sessions';
-import { confirmContactChange, removeMobile, requestContactChange } from './contact';
+import { confirmContactChange, removeMobile, requestContactChange } from '@/test/vitest/use-cases/contact';
 import { uid } from '@/test/kit/ids';
 import { throttleKeys } from '@/server/auth/throttle-keys';
 

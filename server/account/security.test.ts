@@ -6,7 +6,7 @@ import { loginEvents, outbox, profileChanges, sessions, users } from '@/db/schem
 import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPasswordSignIn, verifyPinSignIn } from '../auth/credentials';
 import { verifySecret } from '../auth/hash';
-import { completeReset } from '../auth/recovery';
+import { completeReset } from '@/test/vitest/use-cases/recovery';
 import { createSession, loadSession } from '../auth/sessions';
 import { changeSecret, endOtherSessions, endSession, listSessions, loginHistory, noticeNewDevice, reportNotMe } from '@/test/vitest/use-cases/security';
 import { uid } from '@/test/kit/ids';

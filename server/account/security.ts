@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, lt, ne } from 'drizzle-orm';
-import { getDb, type DbOrTx } from '@/db/client';
+import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { loginEvents, sessions, users } from '@/db/schema';
 import { describeDevice } from '@/lib/device';
 import { passwordContextProblem } from '@/lib/validation/auth';
@@ -17,7 +17,8 @@ import { createLinkToken, endResetLinks } from '../verifications';
 import { recordChange } from './profile';
 import type { LoginEventView, LoginHistoryPage, SessionView } from '@/lib/security-types';
 import { throttleKeys } from '../auth/throttle-keys';
-import type { MessageCode, Reason } from '@/lib/messages';
+import type { MessageCode } from '@/lib/messages';
+import { refuse, type Refusal } from '../core/refusal';
 
 export const LOGIN_HISTORY_DAYS = 90;
 
@@ -85,23 +86,23 @@ export function loginHistoryFrom(rows: Awaited<ReturnType<typeof loginHistoryQue
  * "This wasn't me": every session ends, the password and PIN stop working, and a
  * reset link goes to the account's email. The account is usable again only with new secrets.
  */
-export async function reportNotMe(db: DbOrTx, userId: string, now = clock.now()) {
-  await db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
-    if (!user) return;
-    // A value no argon2 verify accepts: the old password is dead, but the row stays valid.
-    await tx.update(users).set({ passwordHash: `!locked:${now.toISOString()}`, pinHash: null, updatedAt: now }).where(eq(users.id, userId));
-    await revokeAllSessions(tx, userId, 'reported_not_me', now);
-    await recordChange(tx, userId, 'password', 'removed', now);
-    if (user.pinHash) await recordChange(tx, userId, 'pin', 'removed', now);
-    const token = await createLinkToken(tx, { purpose: 'password_reset', target: user.emailNormalized, userId, minutes: RESET_LINK_MINUTES }, now);
-    await mail.sendEmail({ to: user.email, userId, ...(await templates.accountSecured(token, RESET_LINK_MINUTES)) }, tx);
-  });
+export async function reportNotMe(tx: Tx, userId: string, now = clock.now()) {
+  const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+  if (!user) return;
+  // A value no argon2 verify accepts: the old password is dead, but the row stays valid.
+  await tx.update(users).set({ passwordHash: `!locked:${now.toISOString()}`, pinHash: null, updatedAt: now }).where(eq(users.id, userId));
+  await revokeAllSessions(tx, userId, 'reported_not_me', now);
+  await recordChange(tx, userId, 'password', 'removed', now);
+  if (user.pinHash) await recordChange(tx, userId, 'pin', 'removed', now);
+  const token = await createLinkToken(tx, { purpose: 'password_reset', target: user.emailNormalized, userId, minutes: RESET_LINK_MINUTES }, now);
+  await mail.sendEmail({ to: user.email, userId, ...(await templates.accountSecured(token, RESET_LINK_MINUTES)) }, tx);
 }
 
-export type SecretChange = { ok: true } | { ok: false; reason: Reason & { field: string } };
-
-/** Checks the current password under the sign-in throttle, so this form is no side door for guessing. */
+/**
+ * Checks the current password under the sign-in throttle, so this form is no side door for guessing.
+ * Counted in a transaction of its own, as sign-in counts it (credentials.ts): a wrong guess counts even
+ * when the change fails later, and the throttle row is not held locked while the change is written.
+ */
 async function currentPasswordValid(user: typeof users.$inferSelect, password: string, ctx: RequestContext, now: Date) {
   const outcome = await getDb().transaction((tx) =>
     withThrottle(tx, { identifier: throttleKeys.password(user.username), identifierPolicy: PASSWORD_POLICY, ip: ctx.ip }, now, async () => {
@@ -112,7 +113,7 @@ async function currentPasswordValid(user: typeof users.$inferSelect, password: s
   return outcome.status === 'done' ? (outcome.value ? 'ok' : 'wrong') : 'locked';
 }
 
-const refused = (code: MessageCode, field: string): SecretChange => ({ ok: false, reason: { code, field } });
+const refused = (code: MessageCode, field: string) => refuse({ code, field });
 
 /**
  * Changes (or, with `pin: null`, removes) a secret after checking the current
@@ -121,16 +122,16 @@ const refused = (code: MessageCode, field: string): SecretChange => ({ ok: false
  * unticked "Sign out of other devices").
  */
 export async function changeSecret(
+  tx: Tx,
   userId: string,
   keepSessionId: string,
   currentPassword: string,
   change: { password: string; signOutOthers?: boolean } | { pin: string | null },
   ctx: RequestContext,
   now = clock.now(),
-): Promise<SecretChange> {
+): Promise<null | Refusal> {
   const signOutOthers = !('password' in change) || change.signOutOthers !== false;
-  const db = getDb();
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  const [user] = await tx.select().from(users).where(eq(users.id, userId));
   if (!user) return refused('account_not_found', 'currentPassword');
   if ('password' in change) {
     if (passwordContextProblem(change.password, user)) return refused('password_context', 'password');
@@ -142,21 +143,19 @@ export async function changeSecret(
   if (check === 'locked') return refused('too_many_attempts', 'currentPassword');
   if (check === 'wrong') return refused('current_password_wrong', 'currentPassword');
   const newHash = 'password' in change ? await hashSecret(change.password) : change.pin === null ? null : await hashSecret(change.pin);
-  await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set('password' in change ? { passwordHash: newHash!, updatedAt: now } : { pinHash: newHash, updatedAt: now })
-      .where(eq(users.id, userId));
-    if (signOutOthers) await revokeOtherSessions(tx, userId, keepSessionId, 'password' in change ? 'password_changed' : 'pin_changed', now);
-    // Reset links sent before this change must not outlive it; a new PIN ends a PIN lockout.
-    await endResetLinks(tx, userId, now);
-    if ('pin' in change && change.pin !== null && user.mobile) await clearThrottle(tx, throttleKeys.pin(user.mobile), now);
-    const field = 'password' in change ? 'password' : 'pin';
-    await recordChange(tx, userId, field, newHash === null ? 'removed' : field === 'pin' && !user.pinHash ? 'set' : 'changed', now);
-    const what = 'password' in change ? 'password' : 'PIN';
-    await mail.sendEmail({ to: user.email, userId, ...(await (newHash === null ? templates.pinRemoved() : templates.secretChanged(what, signOutOthers ? 'others' : 'none'))) }, tx);
-  });
-  return { ok: true };
+  await tx
+    .update(users)
+    .set('password' in change ? { passwordHash: newHash!, updatedAt: now } : { pinHash: newHash, updatedAt: now })
+    .where(eq(users.id, userId));
+  if (signOutOthers) await revokeOtherSessions(tx, userId, keepSessionId, 'password' in change ? 'password_changed' : 'pin_changed', now);
+  // Reset links sent before this change must not outlive it; a new PIN ends a PIN lockout.
+  await endResetLinks(tx, userId, now);
+  if ('pin' in change && change.pin !== null && user.mobile) await clearThrottle(tx, throttleKeys.pin(user.mobile), now);
+  const field = 'password' in change ? 'password' : 'pin';
+  await recordChange(tx, userId, field, newHash === null ? 'removed' : field === 'pin' && !user.pinHash ? 'set' : 'changed', now);
+  const what = 'password' in change ? 'password' : 'PIN';
+  await mail.sendEmail({ to: user.email, userId, ...(await (newHash === null ? templates.pinRemoved() : templates.secretChanged(what, signOutOthers ? 'others' : 'none'))) }, tx);
+  return null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, or } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { users } from '@/db/schema';
 import type { OptionalTopic } from '@/lib/consent';
 import type { Reason } from '@/lib/messages';
@@ -31,8 +31,6 @@ export interface NewAccount {
   topics?: OptionalTopic[];
   /** Where the sign-up came from, for the consent ledger. */
   context?: Pick<RequestContext, 'ip' | 'userAgent'>;
-  /** More writes that belong to the creation (an audit entry): in its transaction, so both happen or neither. */
-  alsoInTransaction?: (tx: Tx, userId: string) => Promise<void>;
 }
 
 export type CreateAccountResult = { ok: true; userId: string } | { ok: false; reasons: Reason[] };
@@ -49,13 +47,19 @@ const TAKEN: Record<string, Reason> = {
  * Uniqueness is decided by the database's unique indexes, so two sign-ups racing
  * for one name cannot both win. Sends the email confirmation link, and the subscription
  * confirmation for any topics ticked, in the same transaction.
+ *
+ * Takes a database handle first and opens its transaction on it: a savepoint when
+ * the caller passes its own transaction (admin-account.ts writes its audit entry
+ * in that one, so both happen or neither), whose rollback on a lost uniqueness race
+ * leaves the caller's transaction usable. Sign-up passes getDb(): the action signs
+ * the new account in with Auth.js, on Auth.js's own connection, so it must be
+ * committed first (record 028).
  */
-export async function createAccount(input: NewAccount, now = clock.now()): Promise<CreateAccountResult> {
+export async function createAccount(db: DbOrTx, input: NewAccount, now = clock.now()): Promise<CreateAccountResult> {
   const common = commonPasswordProblem(input.password);
   if (common) return { ok: false, reasons: [{ code: 'password_common', field: 'password' }] };
   if (input.pin && input.role && input.role !== 'customer') return { ok: false, reasons: [{ code: 'pin_staff', field: 'pin' }] };
 
-  const db = getDb();
   const emailNormalized = normalizeEmail(input.email);
   const taken = await db
     .select({ username: users.username, email: users.emailNormalized, mobile: users.mobile })
@@ -96,7 +100,6 @@ export async function createAccount(input: NewAccount, now = clock.now()): Promi
         if (input.mobile) await textMobileCode(tx, { id: row!.id, mobile: input.mobile }, now);
       }
       await askToConfirm(tx, { userId: row!.id, email: input.email.trim() }, input.topics ?? [], 'signup', input.context ?? { ip: null, userAgent: null }, now);
-      await input.alsoInTransaction?.(tx, row!.id);
       return row!.id;
     });
     return { ok: true, userId };
@@ -177,7 +180,7 @@ export async function signUpAccount(input: NewAccount, ctx: Pick<RequestContext,
   // Counted in a transaction of their own, so a refused attempt still counts.
   const allowed = await getDb().transaction((tx) => consumeRateLimits(tx, limits, now));
   if (!allowed) return { ok: false, reason: { code: 'sign_up_rate_limited' } };
-  return createAccount({ ...input, role: 'customer', verified: false, context: ctx }, now);
+  return createAccount(getDb(), { ...input, role: 'customer', verified: false, context: ctx }, now);
 }
 
 /** Confirms the email address behind a verification link. */

@@ -29,17 +29,12 @@ export async function createAdministrator(input: { username: string; email: stri
   const { username, email, password } = parsed.data;
   const [existing] = await getDb().select({ id: users.id }).from(users).where(eq(users.username, username));
   if (existing) return { ok: false, reason: 'username_taken', username };
-  const created = await createAccount(
-    {
-      username,
-      email,
-      password,
-      role: 'admin',
-      alsoInTransaction: (tx, userId) =>
-        audit(tx, { actor: { userId, role: 'admin' }, action: 'admin.created', subjectUserId: userId, reason: 'Created on the server with npm run admin:create' }, now),
-    },
-    now,
-  );
+  // One transaction: the account and its audit entry, both or neither.
+  const created = await getDb().transaction(async (tx) => {
+    const r = await createAccount(tx, { username, email, password, role: 'admin' }, now);
+    if (r.ok) await audit(tx, { actor: { userId: r.userId, role: 'admin' }, action: 'admin.created', subjectUserId: r.userId, reason: 'Created on the server with npm run admin:create' }, now);
+    return r;
+  });
   if (created.ok) return { ok: true, userId: created.userId, username };
   // The unique index still decides a race with a sign-up taking the same name.
   return created.reasons.some((r) => r.field === 'username')

@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { loginEvents, outbox, users } from '@/db/schema';
-import { confirmContactChange, requestContactChange } from '../account/contact';
+import { confirmContactChange, requestContactChange } from '@/test/vitest/use-cases/contact';
 import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { verifyPinSignIn } from './credentials';
 import { confirmMobile, sendMobileCode } from './mobile-verification';

@@ -3,13 +3,13 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { outbox, profileChanges, sessions, users, verifications } from '@/db/schema';
-import { requestContactChange } from '../account/contact';
+import { requestContactChange } from '@/test/vitest/use-cases/contact';
 import { createLinkToken } from '../verifications';
 import { confirmEmail, createAccount } from '@/test/vitest/use-cases/accounts';
 import { messageFor } from '@/lib/messages';
 import { confirmMobile } from './mobile-verification';
 import { verifyPasswordSignIn, verifyPinSignIn } from './credentials';
-import { completeReset, requestReset, resetLinkIsValid } from './recovery';
+import { completeReset, requestReset, resetLinkIsValid } from '@/test/vitest/use-cases/recovery';
 import { createSession, loadSession } from './sessions';
 import { uid } from '@/test/kit/ids';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, or } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, type Tx } from '@/db/client';
 import { users } from '@/db/schema';
 import { RESET_LINK_MINUTES } from '@/lib/policy';
 import { passwordContextProblem } from '@/lib/validation/auth';
@@ -38,24 +38,22 @@ function mayReset(kind: ResetKind, user: typeof users.$inferSelect) {
  * account. The caller answers the same way in every case; only the per-network
  * limit is reported, since it says nothing about any account.
  */
-export async function requestReset(kind: ResetKind, identifier: string, ctx: RequestContext, now = clock.now()): Promise<{ ok: true } | { ok: false; reason: 'ip_limited' }> {
-  const db = getDb();
+export async function requestReset(tx: Tx, kind: ResetKind, identifier: string, ctx: RequestContext, now = clock.now()): Promise<{ ok: true } | { ok: false; reason: 'ip_limited' }> {
   const raw = identifier.trim();
   const mobile = /^[+\d][\d\s().-]{5,}$/.test(raw) ? normalizeMobile(raw, env().DEFAULT_PHONE_REGION) : null;
   const key = mobile ?? (raw.includes('@') ? normalizeEmail(raw) : normalizeUsername(raw));
-  return db.transaction(async (tx) => {
-    if (ctx.ip && !(await consumeRateLimit(tx, throttleKeys.resetIp(ctx.ip), IP_RESET_POLICY, now))) return { ok: false, reason: 'ip_limited' } as const;
-    if (!(await consumeRateLimit(tx, throttleKeys.reset(kind, key), MAIL_POLICY, now))) return { ok: true } as const;
-    const [user] = await tx
-      .select()
-      .from(users)
-      .where(mobile ? eq(users.mobile, mobile) : or(eq(users.emailNormalized, key), eq(users.username, key)));
-    if (user && mayReset(kind, user)) {
-      const token = await createLinkToken(tx, { purpose: purposeOf(kind), target: user.emailNormalized, userId: user.id, minutes: RESET_LINK_MINUTES }, now);
-      await mail.sendEmail({ to: user.email, userId: user.id, ...(await (kind === 'password' ? templates.passwordReset(token, RESET_LINK_MINUTES) : templates.pinReset(token, RESET_LINK_MINUTES))) }, tx);
-    }
-    return { ok: true } as const;
-  });
+  // Both limits count in the caller's transaction: the answer is returned, never thrown, so they commit.
+  if (ctx.ip && !(await consumeRateLimit(tx, throttleKeys.resetIp(ctx.ip), IP_RESET_POLICY, now))) return { ok: false, reason: 'ip_limited' } as const;
+  if (!(await consumeRateLimit(tx, throttleKeys.reset(kind, key), MAIL_POLICY, now))) return { ok: true } as const;
+  const [user] = await tx
+    .select()
+    .from(users)
+    .where(mobile ? eq(users.mobile, mobile) : or(eq(users.emailNormalized, key), eq(users.username, key)));
+  if (user && mayReset(kind, user)) {
+    const token = await createLinkToken(tx, { purpose: purposeOf(kind), target: user.emailNormalized, userId: user.id, minutes: RESET_LINK_MINUTES }, now);
+    await mail.sendEmail({ to: user.email, userId: user.id, ...(await (kind === 'password' ? templates.passwordReset(token, RESET_LINK_MINUTES) : templates.pinReset(token, RESET_LINK_MINUTES))) }, tx);
+  }
+  return { ok: true } as const;
 }
 
 /**
@@ -92,42 +90,39 @@ const ENDED_BY_PASSWORD_RESET: Purpose[] = [...RESET_PURPOSES, 'email_verify', '
  * being claimed by the address's owner), any mobile number and PIN, since they
  * were set up by whoever held the account before (docs/decisions/023).
  */
-export async function completeReset(kind: ResetKind, token: string, secret: string, now = clock.now()): Promise<ResetResult> {
-  const db = getDb();
-  const peek = await peekLinkToken(db, purposeOf(kind), token, now);
+export async function completeReset(tx: Tx, kind: ResetKind, token: string, secret: string, now = clock.now()): Promise<ResetResult> {
+  const peek = await peekLinkToken(tx, purposeOf(kind), token, now);
   if (!peek?.userId) return { ok: false, reason: 'invalid_link' };
-  const [user] = await db.select().from(users).where(eq(users.id, peek.userId));
+  const [user] = await tx.select().from(users).where(eq(users.id, peek.userId));
   if (!stillBound(kind, user, peek.target)) return { ok: false, reason: 'invalid_link' };
   if (kind === 'password') {
     if (passwordContextProblem(secret, { username: user.username, email: user.email })) return { ok: false, reason: 'weak', problem: 'password_context' };
     if (commonPasswordProblem(secret)) return { ok: false, reason: 'weak', problem: 'password_common' };
   }
   const hash = await hashSecret(secret);
-  return db.transaction(async (tx) => {
-    // The account row is locked first, then checked again: it may have changed since the look above.
-    const [current] = await tx.select().from(users).where(eq(users.id, user.id)).for('update');
-    // Consuming inside the transaction makes the link single-use even under a double submit.
-    const row = await consumeLinkToken(tx, purposeOf(kind), token, now);
-    if (!row || !stillBound(kind, current, row.target)) return { ok: false, reason: 'invalid_link' } as const;
-    const claimed = kind === 'password' && !current.emailVerifiedAt;
-    const unproven = kind === 'password' && (claimed || !current.mobileVerifiedAt);
-    const dropMobile = unproven && !!current.mobile;
-    const dropPin = unproven && !!current.pinHash;
-    await tx
-      .update(users)
-      .set(
-        kind === 'password'
-          ? { passwordHash: hash, emailVerifiedAt: current.emailVerifiedAt ?? now, ...(unproven ? { mobile: null, mobileVerifiedAt: null, pinHash: null } : {}), updatedAt: now }
-          : { pinHash: hash, updatedAt: now },
-      )
-      .where(eq(users.id, current.id));
-    if (dropMobile) await recordChange(tx, current.id, 'mobile', 'removed', now);
-    if (dropPin) await recordChange(tx, current.id, 'pin', 'removed', now);
-    await revokeAllSessions(tx, current.id, `${kind}_reset`, now);
-    if (kind === 'password') await endVerifications(tx, current.id, ENDED_BY_PASSWORD_RESET, now);
-    await clearThrottle(tx, kind === 'password' ? throttleKeys.password(current.username) : throttleKeys.pin(current.mobile), now);
-    const removed = dropMobile ? 'mobile' : dropPin ? 'pin' : undefined;
-    await mail.sendEmail({ to: current.email, userId: current.id, ...(await templates.secretChanged(kind === 'password' ? 'password' : 'PIN', 'all', removed)) }, tx);
-    return { ok: true } as const;
-  });
+  // The account row is locked first, then checked again: it may have changed since the look above.
+  const [current] = await tx.select().from(users).where(eq(users.id, user.id)).for('update');
+  // Consuming inside the transaction makes the link single-use even under a double submit.
+  const row = await consumeLinkToken(tx, purposeOf(kind), token, now);
+  if (!row || !stillBound(kind, current, row.target)) return { ok: false, reason: 'invalid_link' } as const;
+  const claimed = kind === 'password' && !current.emailVerifiedAt;
+  const unproven = kind === 'password' && (claimed || !current.mobileVerifiedAt);
+  const dropMobile = unproven && !!current.mobile;
+  const dropPin = unproven && !!current.pinHash;
+  await tx
+    .update(users)
+    .set(
+      kind === 'password'
+        ? { passwordHash: hash, emailVerifiedAt: current.emailVerifiedAt ?? now, ...(unproven ? { mobile: null, mobileVerifiedAt: null, pinHash: null } : {}), updatedAt: now }
+        : { pinHash: hash, updatedAt: now },
+    )
+    .where(eq(users.id, current.id));
+  if (dropMobile) await recordChange(tx, current.id, 'mobile', 'removed', now);
+  if (dropPin) await recordChange(tx, current.id, 'pin', 'removed', now);
+  await revokeAllSessions(tx, current.id, `${kind}_reset`, now);
+  if (kind === 'password') await endVerifications(tx, current.id, ENDED_BY_PASSWORD_RESET, now);
+  await clearThrottle(tx, kind === 'password' ? throttleKeys.password(current.username) : throttleKeys.pin(current.mobile), now);
+  const removed = dropMobile ? 'mobile' : dropPin ? 'pin' : undefined;
+  await mail.sendEmail({ to: current.email, userId: current.id, ...(await templates.secretChanged(kind === 'password' ? 'password' : 'PIN', 'all', removed)) }, tx);
+  return { ok: true } as const;
 }

@@ -3,10 +3,10 @@ import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { outbox, users } from '@/db/schema';
-import { confirmContactChange, requestContactChange } from '../account/contact';
+import { confirmContactChange, requestContactChange } from '@/test/vitest/use-cases/contact';
 import { changeSecret, reportNotMe } from '@/test/vitest/use-cases/security';
 import { createAccount } from '@/test/vitest/use-cases/accounts';
-import { completeReset, requestReset, resetLinkIsValid, type ResetKind } from './recovery';
+import { completeReset, requestReset, resetLinkIsValid, type ResetKind } from '@/test/vitest/use-cases/recovery';
 import { createSession, revokeAllSessions } from './sessions';
 import { uid } from '@/test/kit/ids';
 

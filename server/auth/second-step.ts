@@ -52,14 +52,12 @@ export async function secondStepMethods(token: string, now = clock.now()) {
 }
 
 /** WebAuthn options for the waiting sign-in (its own passkeys); the challenge is kept on the waiting row. */
-export async function secondStepPasskeyOptions(token: string, now = clock.now()) {
-  return getDb().transaction(async (tx) => {
-    const row = await lockChallenge(tx, 'second_step', token, now);
-    if (!row?.userId) return null;
-    const options = await passkeyAuthenticationOptions(tx, row.userId, 'preferred');
-    await updateChallenge(tx, row.id, { webauthnChallenge: options.challenge });
-    return options;
-  });
+export async function secondStepPasskeyOptions(tx: Tx, token: string, now = clock.now()) {
+  const row = await lockChallenge(tx, 'second_step', token, now);
+  if (!row?.userId) return null;
+  const options = await passkeyAuthenticationOptions(tx, row.userId, 'preferred');
+  await updateChallenge(tx, row.id, { webauthnChallenge: options.challenge });
+  return options;
 }
 
 /**
@@ -79,7 +77,12 @@ export async function proveSecondFactor(tx: Tx, userId: string, proof: SecondSte
 }
 
 /**
- * The second step. Every failure (unknown, expired or used-up token, wrong,
+ * The second step, called by Auth.js's authorize (sign-in-steps.ts), not by an
+ * action's transaction: like the first step (credentials.ts) it is a sign-in
+ * credential check and runs in a transaction of its own, whose attempt counts
+ * commit whatever the answer. So does completePasskeySignIn.
+ *
+ * Every failure (unknown, expired or used-up token, wrong,
  * replayed or malformed code, a bad assertion) gives the same answer; each
  * wrong try counts against the waiting sign-in (5, then it is dropped) and
  * against the account's second-factor throttle.
@@ -116,10 +119,9 @@ export async function completeSecondStep(token: string, proof: SecondStepInput, 
 const PASSKEY_SIGN_IN_MINUTES = 5;
 
 /** Starts a usernameless passkey sign-in: a challenge any of this site's discoverable passkeys can answer, with user verification. */
-export async function startPasskeySignIn(now = clock.now()) {
-  const db = getDb();
-  const options = await passkeyAuthenticationOptions(db, null, 'required');
-  const token = await createChallenge(db, { purpose: 'passkey_sign_in', webauthnChallenge: options.challenge, minutes: PASSKEY_SIGN_IN_MINUTES }, now);
+export async function startPasskeySignIn(tx: Tx, now = clock.now()) {
+  const options = await passkeyAuthenticationOptions(tx, null, 'required');
+  const token = await createChallenge(tx, { purpose: 'passkey_sign_in', webauthnChallenge: options.challenge, minutes: PASSKEY_SIGN_IN_MINUTES }, now);
   return { token, options };
 }
 

@@ -18,6 +18,8 @@ export const throttleKeys = {
   verifyEmail: (userId: string) => `verify-email:${userId}`,
   verifyResendIp: (ip: string) => `verify-resend-ip:${ip}`,
   mobileVerify: (userId: string) => `mobile-verify:${userId}`,
+  /** Code requests for a new email address or mobile number, per account. */
+  contactChange: (kind: 'email' | 'mobile', userId: string) => `${kind}_change:${userId}`,
   resetIp: (ip: string) => `reset-ip:${ip}`,
   reset: (kind: string, identifier: string) => `reset:${kind}:${identifier}`,
   recoverySms: (mobile: string) => `recovery-sms:${mobile}`,

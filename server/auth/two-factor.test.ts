@@ -8,7 +8,7 @@ import { createChallenge } from './challenges';
 import { verifyPasswordSignIn } from './credentials';
 import { passkeyRegistrationOptions, registerPasskey, relyingParty } from './passkeys';
 import { issueRecoveryCodes, spendRecoveryCode } from './recovery-codes';
-import { completePasskeySignIn, completeSecondStep, secondStepPasskeyOptions, startPasskeySignIn, startSecondStep } from './second-step';
+import { completePasskeySignIn, completeSecondStep, secondStepPasskeyOptions, startPasskeySignIn, startSecondStep } from '@/test/vitest/use-cases/second-step';
 import { open, seal } from './secret-box';
 import { authorizeFirstStep, authorizeSecondStep, SecondStepRequired, SignInRefused } from './sign-in-steps';
 import { SoftAuthenticator } from './soft-authenticator';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import type { Tx } from '@/db/client';
 import { passkeys, recoveryCodes, totpCredentials, users } from '@/db/schema';
 import { RESET_LINK_MINUTES } from '@/lib/policy';
 import { clock } from '../clock';
@@ -23,18 +23,16 @@ import { throttleKeys } from './throttle-keys';
 export const TWO_STEP_RESET = 'two_step_reset';
 
 /** Sends the link for the waiting sign-in's account; an unknown or expired waiting sign-in sends nothing (same answer). */
-export async function requestTwoStepReset(secondStepToken: string, _ctx: RequestContext, now = clock.now()) {
-  const db = getDb();
-  const pending = await peekChallenge(db, 'second_step', secondStepToken, now);
+export async function requestTwoStepReset(tx: Tx, secondStepToken: string, _ctx: RequestContext, now = clock.now()) {
+  const pending = await peekChallenge(tx, 'second_step', secondStepToken, now);
   if (!pending?.userId) return;
   const userId = pending.userId;
-  await db.transaction(async (tx) => {
-    if (!(await consumeRateLimit(tx, throttleKeys.twoStepReset(userId), MAIL_POLICY, now))) return;
-    const [user] = await tx.select({ email: users.emailNormalized }).from(users).where(eq(users.id, userId));
-    if (!user) return;
-    const token = await createLinkToken(tx, { purpose: TWO_STEP_RESET, target: user.email, userId, minutes: RESET_LINK_MINUTES }, now);
-    await securityMail(tx, userId, await twoFactorTemplates.resetLink(token, RESET_LINK_MINUTES));
-  });
+  // Counted in the same transaction as the link, as before: past the limit nothing is sent (and the count commits).
+  if (!(await consumeRateLimit(tx, throttleKeys.twoStepReset(userId), MAIL_POLICY, now))) return;
+  const [user] = await tx.select({ email: users.emailNormalized }).from(users).where(eq(users.id, userId));
+  if (!user) return;
+  const token = await createLinkToken(tx, { purpose: TWO_STEP_RESET, target: user.email, userId, minutes: RESET_LINK_MINUTES }, now);
+  await securityMail(tx, userId, await twoFactorTemplates.resetLink(token, RESET_LINK_MINUTES));
 }
 
 /** Uses the emailed link: every second factor goes, every session ends, the account is told. */

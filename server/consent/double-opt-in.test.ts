@@ -6,7 +6,7 @@ import { users } from '@/db/schema';
 import { signUpSchema } from '@/lib/validation/auth';
 import { createAccount } from '@/test/vitest/use-cases/accounts';
 import { sendPromotional } from '../mail/promotional';
-import { CONFIRM_DAYS, confirmSubscription, peekConfirmation } from './double-opt-in';
+import { CONFIRM_DAYS, confirmSubscription, peekConfirmation } from '@/test/vitest/use-cases/double-opt-in';
 import { setTopic } from '@/test/vitest/use-cases/consent-preferences';
 import { confirmationToken, ctx, ledger, mailTo, states } from '@/test/vitest/consent';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { getDb, type DbOrTx } from '@/db/client';
+import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { consents, users } from '@/db/schema';
 import { OPTIONAL_TOPICS, type ConsentSource, type OptionalTopic } from '@/lib/consent';
 import { normalizeEmail } from '@/lib/validation/fields';
@@ -60,14 +60,13 @@ export async function peekConfirmation(token: string, now = clock.now()): Promis
 }
 
 /** Uses the link: every pending topic becomes granted (source `double_opt_in`). Single use. */
-export async function confirmSubscription(token: string, ctx: Context, now = clock.now()): Promise<{ ok: true; topics: OptionalTopic[] } | { ok: false }> {
+export async function confirmSubscription(tx: Tx, token: string, ctx: Context, now = clock.now()): Promise<{ ok: true; topics: OptionalTopic[] } | { ok: false }> {
   if (token.length > 200) return { ok: false };
-  return getDb().transaction(async (tx) => {
-    const user = await linkOwner(tx, await consumeLinkToken(tx, CONFIRM_PURPOSE, token, now));
-    if (!user) return { ok: false } as const;
-    const topics = await pendingTopics(tx, user.id);
-    for (const topic of topics) await recordConsent(tx, { userId: user.id, topic, state: 'granted', source: 'double_opt_in', ip: ctx.ip, userAgent: ctx.userAgent }, now);
-    if (topics.length) await liftUnsubscribedAll(tx, user.email);
-    return { ok: true, topics } as const;
-  });
+  // A used or unknown link answers { ok: false } (returned, so a consumed link stays consumed, as before).
+  const user = await linkOwner(tx, await consumeLinkToken(tx, CONFIRM_PURPOSE, token, now));
+  if (!user) return { ok: false };
+  const topics = await pendingTopics(tx, user.id);
+  for (const topic of topics) await recordConsent(tx, { userId: user.id, topic, state: 'granted', source: 'double_opt_in', ip: ctx.ip, userAgent: ctx.userAgent }, now);
+  if (topics.length) await liftUnsubscribedAll(tx, user.email);
+  return { ok: true, topics };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/unsubscribe/route';
 import { createAccount } from '@/test/vitest/use-cases/accounts';
-import { confirmSubscription } from './double-opt-in';
+import { confirmSubscription } from '@/test/vitest/use-cases/double-opt-in';
 import { setTopic, unsubscribeAll } from '@/test/vitest/use-cases/consent-preferences';
 import { confirmationToken, ctx, ledger, unwrap } from '@/test/vitest/consent';
 import { unsubscribeToken } from './tokens';
-import { unsubscribeWithToken } from './unsubscribe';
+import { unsubscribeWithToken } from '@/test/vitest/use-cases/unsubscribe';
 
 /*
  * One customer through every path that changes consent, each change made

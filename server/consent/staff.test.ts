@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { auditLog, consentEvents, users } from '@/db/schema';
 import { STAFF_CANNOT_GRANT } from '@/lib/validation/staff-consent';
 import { newUser, type TestUser } from '@/test/vitest/reports';
-import { confirmSubscription } from './double-opt-in';
+import { confirmSubscription } from '@/test/vitest/use-cases/double-opt-in';
 import { recordConsent } from './ledger';
 import { EXPORT_COLLECTIONS } from '../privacy/collections';
 import { preferencesView, setTopic } from '@/test/vitest/use-cases/consent-preferences';

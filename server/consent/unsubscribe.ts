@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, type Tx } from '@/db/client';
 import { users } from '@/db/schema';
 import { TOPICS, type ConsentState, type OptionalTopic } from '@/lib/consent';
 import { clock } from '../clock';
@@ -19,16 +19,15 @@ import { readUnsubscribeToken } from './tokens';
 type Context = Pick<RequestContext, 'ip' | 'userAgent'>;
 export type UnsubscribeResult = { ok: true; topic: OptionalTopic; changed: boolean } | { ok: false };
 
-export async function unsubscribeWithToken(token: unknown, source: 'one_click' | 'email_link', ctx: Context, now = clock.now()): Promise<UnsubscribeResult> {
+/** In the caller's transaction: the page's form action passes the pipeline's, the one-click route handler one of its own. */
+export async function unsubscribeWithToken(tx: Tx, token: unknown, source: 'one_click' | 'email_link', ctx: Context, now = clock.now()): Promise<UnsubscribeResult> {
   const claim = readUnsubscribeToken(typeof token === 'string' ? token : null);
   if (!claim) return { ok: false };
-  return getDb().transaction(async (tx) => {
-    // A deleted account gets no mail at all: there is nothing left to withdraw.
-    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, claim.userId)).for('update');
-    if (!user) return { ok: true, topic: claim.topic, changed: false };
-    const changed = await recordConsent(tx, { userId: claim.userId, topic: claim.topic, state: 'withdrawn', source, ip: ctx.ip, userAgent: ctx.userAgent }, now);
-    return { ok: true, topic: claim.topic, changed };
-  });
+  // A deleted account gets no mail at all: there is nothing left to withdraw.
+  const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, claim.userId)).for('update');
+  if (!user) return { ok: true, topic: claim.topic, changed: false };
+  const changed = await recordConsent(tx, { userId: claim.userId, topic: claim.topic, state: 'withdrawn', source, ip: ctx.ip, userAgent: ctx.userAgent }, now);
+  return { ok: true, topic: claim.topic, changed };
 }
 
 /** "j•••n@example.com": enough for the recipient to recognise the address, not enough to give it away to whoever holds the link. */

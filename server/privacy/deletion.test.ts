@@ -5,7 +5,7 @@ import { accountDeletions, consentEvents, securityEvents, sessions } from '@/db/
 import { CANCEL_LINK_INVALID, STAFF_CANNOT_DELETE } from '@/lib/deletion';
 import { NEEDS_REAUTH } from '@/lib/reauth';
 import { verifyPasswordSignIn, verifyPinSignIn } from '../auth/credentials';
-import { completeReset, resetLinkIsValid } from '../auth/recovery';
+import { completeReset, resetLinkIsValid } from '@/test/vitest/use-cases/recovery';
 import { loadSession } from '../auth/sessions';
 import { createLinkToken } from '../verifications';
 import { consentStates } from '../consent/ledger';

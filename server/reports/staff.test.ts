@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { profileChanges, reports, users, verifications } from '@/db/schema';
 import { DEFAULT_QUEUE_FILTERS, describeDaysLeft, daysLeft, type QueueFilters } from '@/lib/reports';
 import { getProfile, recentChanges, updateProfile } from '@/test/vitest/use-cases/profile';
-import { completeReset, resetLinkIsValid } from '../auth/recovery';
+import { completeReset, resetLinkIsValid } from '@/test/vitest/use-cases/recovery';
 import { createLinkToken } from '../verifications';
 import { answerReport, disputedItems, getMyReport, withdrawReport } from '@/test/vitest/use-cases/reports-customer';
 import { listQueue, parseQueueQuery } from './queue';

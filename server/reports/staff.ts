@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import { getDb, type Tx } from '@/db/client';
+import { type DbOrTx, type Tx } from '@/db/client';
 import { profileChanges, reportEvents, reports, users } from '@/db/schema';
 import { DAY_MS, displayValue, isOpen, itemLabel, REPORT_ITEMS, STATUS_LABELS, type ReportStatus, type TimelineEntry } from '@/lib/reports';
 import { normalizeEmail } from '@/lib/validation/fields';
@@ -52,11 +52,16 @@ export interface StaffReportView {
   reviewers: { id: string; username: string; role: Staff['role'] }[];
 }
 
-/** The review page's data. Viewing is access to the customer's data, so it is logged. Drafts are never shown. */
-export async function getReportForStaff(actor: Actor | null, rawId: unknown, now = clock.now()): Promise<StaffReportView | null> {
+/**
+ * The review page's data. Viewing is access to the customer's data, so it is logged. Drafts are never shown.
+ * A page has no action pipeline, hence no transaction of its own: this takes a database handle (getDb(), or a
+ * transaction when a use case composes it) and opens one inside (a savepoint in a caller's transaction), so
+ * the access is logged if and only if the data was read (as getConversationForStaff does).
+ */
+export async function getReportForStaff(db: DbOrTx, actor: Actor | null, rawId: unknown, now = clock.now()): Promise<StaffReportView | null> {
   const id = reportIdSchema.safeParse(rawId);
   if (!id.success) return null;
-  return getDb().transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const staff = await staffFrom(tx, actor);
     if (!staff) return null;
     const claimer = alias(users, 'claimer');

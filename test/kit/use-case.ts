@@ -16,3 +16,12 @@ export async function withInput<S extends z.ZodType, T>(schema: S, raw: unknown,
   const parsed = parseInput(schema, raw, ref);
   return parsed.ok ? attemptResult((tx) => run(tx, parsed.data)) : parsed.failure;
 }
+
+/** A use case taking the transaction first, called without it: in a transaction of its own, as its action runs it. */
+export const inTransaction =
+  <A extends unknown[], T>(run: (tx: Tx, ...args: A) => Promise<T>) =>
+  (...args: A): Promise<T> =>
+    getDb().transaction((tx) => run(tx, ...args));
+
+/** A use case's parameters after the transaction. */
+export type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;

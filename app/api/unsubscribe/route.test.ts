@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '@/server/consent/tokens';
-import { describeUnsubscribe, maskEmail, unsubscribeWithToken } from '@/server/consent/unsubscribe';
+import { describeUnsubscribe, maskEmail, unsubscribeWithToken } from '@/test/vitest/use-cases/unsubscribe';
 import { setTopic } from '@/test/vitest/use-cases/consent-preferences';
 import { ctx, ledger, newUser, states } from '@/test/vitest/consent';
 import { GET, POST } from './route';

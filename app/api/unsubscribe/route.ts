@@ -1,4 +1,5 @@
 import { unsubscribeWithToken } from '@/server/consent/unsubscribe';
+import { getDb } from '@/server/core/db';
 import { log } from '@/server/log';
 import { contextFrom } from '@/server/request';
 
@@ -50,7 +51,8 @@ async function isOneClick(request: Request): Promise<boolean> {
 
 export async function POST(request: Request) {
   if (!(await isOneClick(request))) return answer(400, 'Expected the body List-Unsubscribe=One-Click. Nothing was changed.');
-  const result = await unsubscribeWithToken(new URL(request.url).searchParams.get('token'), 'one_click', contextFrom(request.headers));
+  const token = new URL(request.url).searchParams.get('token');
+  const result = await getDb().transaction((tx) => unsubscribeWithToken(tx, token, 'one_click', contextFrom(request.headers)));
   if (!result.ok) return answer(400, 'This unsubscribe link is not valid (it may be cut short or altered). Nothing was changed.');
   log.info({ event: 'unsubscribed', source: 'one_click', topic: result.topic, changed: result.changed });
   return answer(200, 'You are unsubscribed.');

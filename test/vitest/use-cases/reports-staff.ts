@@ -1,6 +1,6 @@
 /** server/reports/staff.ts as app/admin/reports/actions.ts runs it (see README.md). */
 import type { z } from 'zod';
-import type { Tx } from '@/db/client';
+import { getDb, type Tx } from '@/db/client';
 import { approveSchema, extendSchema, noteSchema, reassignSchema, rejectSchema, reportRefSchema, requestInfoSchema, withReportId } from '@/lib/validation/reports';
 import type { Actor } from '@/server/core/actor';
 import type { Refusal } from '@/server/core/refusal';
@@ -21,6 +21,8 @@ const byId =
     withInput(reportRefSchema, { id: rawId }, (tx, input) => fn(tx, actor, input.id, now), 'id');
 
 export * from '@/server/reports/staff';
+/** The review page's read, on the database handle the page passes (it opens its own transaction). */
+export const getReportForStaff = (actor: Maybe, rawId: unknown, now?: Date) => staff.getReportForStaff(getDb(), actor, rawId, now);
 export const claimReport = byId(staff.claimReport);
 export const claimNext = (actor: Maybe, now?: Date) => attemptResult((tx) => staff.claimNext(tx, actor, now));
 export const releaseReport = byId(staff.releaseReport);

@@ -1,10 +1,10 @@
 'use server';
 import { contactConfirmSchema, contactRequestSchema } from '@/lib/validation/contact-change';
 import { profileSchema, removeFieldSchema } from '@/lib/validation/profile';
-import { confirmContactChange, removeMobile, requestContactChange, type ContactResult } from '@/server/account/contact';
+import { confirmContactChange, contactChangeLimit, removeMobile, requestContactChange } from '@/server/account/contact';
 import { pickFields, saveProfile, updateProfile, type ProfileData } from '@/server/account/profile';
 import { STEP_UP } from '@/server/auth/reauth';
-import { defineAction, refuse } from '@/server/core/action';
+import { defineAction } from '@/server/core/action';
 import { env } from '@/server/env';
 
 export type SaveResult = { status: 'saved' | 'unchanged'; version: number; values: ProfileData } | { status: 'conflict'; version: number; current: ProfileData };
@@ -39,7 +39,8 @@ export const requestContactChangeAction = defineAction({
   input: () => contactRequestSchema(env().DEFAULT_PHONE_REGION),
   auth: 'customer',
   fresh: contactFresh,
-  run: async ({ input, actor, now }) => outcome(await requestContactChange(input.kind, actor.userId, input.value, now)),
+  rateLimit: { ...contactChangeLimit, key: ({ input, actor }) => actor && contactChangeLimit.key(input.kind, actor.userId) },
+  run: async ({ input, actor, tx, now }) => requestContactChange(tx, input.kind, actor.userId, input.value, now),
 });
 
 export const confirmContactChangeAction = defineAction({
@@ -48,8 +49,8 @@ export const confirmContactChangeAction = defineAction({
   input: contactConfirmSchema,
   auth: 'customer',
   fresh: contactFresh,
-  run: async ({ input, session, now }) =>
-    outcome(await confirmContactChange(input.kind, session.user.id, input.code, now, { keepSessionId: session.session.id, signOutOthers: input.signOutOthers })),
+  run: async ({ input, session, tx, now }) =>
+    confirmContactChange(tx, input.kind, session.user.id, input.code, now, { keepSessionId: session.session.id, signOutOthers: input.signOutOthers }),
 });
 
 export const removeMobileAction = defineAction({
@@ -57,10 +58,8 @@ export const removeMobileAction = defineAction({
   refresh: true,
   auth: 'customer',
   fresh: contactFresh,
-  run: async ({ actor, now }) => {
-    await removeMobile(actor.userId, now);
+  run: async ({ actor, tx, now }) => {
+    await removeMobile(tx, actor.userId, now);
     return null;
   },
 });
-
-const outcome = (r: ContactResult) => (r.ok ? null : refuse(r.reason));

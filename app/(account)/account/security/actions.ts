@@ -48,16 +48,13 @@ export const reportNotMeAction = defineAction({
 });
 
 // Each checks the current password itself (under the sign-in throttle): that is the re-authentication.
-const secretAction = <S extends z.ZodType<{ currentPassword: string }>>(name: string, input: S, changeOf: (v: z.output<S>) => Parameters<typeof changeSecret>[3]) =>
+const secretAction = <S extends z.ZodType<{ currentPassword: string }>>(name: string, input: S, changeOf: (v: z.output<S>) => Parameters<typeof changeSecret>[4]) =>
   defineAction({
     name,
     input,
     auth: 'customer',
     refresh: true,
-    run: async ({ input: v, session, request, now }) => {
-      const result = await changeSecret(session.user.id, session.session.id, v.currentPassword, changeOf(v), request, now);
-      return result.ok ? null : refuse(result.reason);
-    },
+    run: async ({ input: v, session, tx, request, now }) => changeSecret(tx, session.user.id, session.session.id, v.currentPassword, changeOf(v), request, now),
   });
 
 /** "Sign out of other devices" is ticked by default; only an explicit false keeps them. */

@@ -7,6 +7,7 @@ import { Alert } from '@/components/ui/alert';
 import { formatDateTime } from '@/lib/format';
 import { describeDaysLeft, isOpen, isOverdue, itemLabel, REPORT_ITEMS } from '@/lib/reports';
 import { requireStaff } from '@/server/auth/current';
+import { getDb } from '@/server/core/db';
 import { clock } from '@/server/clock';
 import { actorOf } from '@/server/core/actor';
 import { getReportForStaff } from '@/server/reports/staff';
@@ -28,7 +29,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const session = await requireStaff();
   const now = clock.now();
   const { id } = await params;
-  const view = await getReportForStaff(actorOf(session), id, now);
+  const view = await getReportForStaff(getDb(), actorOf(session), id, now);
   if (!view) notFound();
   const { report } = view;
   const open = isOpen(report.status);
