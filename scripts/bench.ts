@@ -32,7 +32,8 @@ const base = `http://localhost:${port}`;
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
-const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/testing/e2e-server.ts')], {
+// BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes).
+const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(root, 'scripts/testing/e2e-server.ts')], {
   cwd: root,
   // The per-address beacon cap is lifted: every autocannon connection comes from one address, and ingestion is what is measured.
   env: { ...process.env, E2E_PORT: String(port), E2E_DATABASE: 'bench', ANALYTICS_BEACONS_PER_MINUTE: '1000000' },

@@ -5,6 +5,7 @@ import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { env } from '../env';
 import { secureCookies, sessionCookieName } from './cookies';
+import { cookieValue, DecodedCookies } from './decoded-cookies';
 import { isMultiFactorSession } from './factors';
 import { isStaffRole, loadSession, revokeSession, type LoadedSession } from './sessions';
 
@@ -22,17 +23,20 @@ export type RequestKind = 'activity' | 'poll';
 /** Next's router marks its prefetches (a link scrolled into view is not the user doing anything). */
 export const kindOfNavigation = (h: Headers): RequestKind => (h.has('next-router-prefetch') ? 'poll' : 'activity');
 
+const decoded = new DecodedCookies<{ sid: string | null }>();
+
 /** The `sid` claim of the Auth.js session cookie in these headers (only the cookie counts, never an Authorization header). */
 async function sessionIdFrom(h: Headers): Promise<string | null> {
   const name = sessionCookieName();
-  const token = await getToken({
-    req: { headers: new Headers({ cookie: h.get('cookie') ?? '' }) },
-    secret: env().AUTH_SECRET,
-    secureCookie: secureCookies(),
-    cookieName: name,
-    salt: name,
+  const cookie = h.get('cookie') ?? '';
+  const value = cookieValue(cookie, name);
+  if (!value) return null;
+  const claims = await decoded.get(value, async () => {
+    const token = await getToken({ req: { headers: new Headers({ cookie }) }, secret: env().AUTH_SECRET, secureCookie: secureCookies(), cookieName: name, salt: name });
+    if (!token || typeof token.exp !== 'number') return null;
+    return { claims: { sid: typeof token.sid === 'string' ? token.sid : null }, expiresAtMs: token.exp * 1000 };
   });
-  return typeof token?.sid === 'string' ? token.sid : null;
+  return claims?.sid ?? null;
 }
 
 /**
