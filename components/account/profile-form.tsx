@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { removeFieldAction, saveProfileAction, type SaveResult } from '@/app/(account)/account/profile/actions';
 import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
 import { Alert } from '@/components/ui/alert';
@@ -51,11 +51,16 @@ export function ProfileForm({
     const list = field === 'country' ? lists.countries : field === 'preferredLanguage' ? lists.languages : undefined;
     return list?.find((o) => o.value === value)?.label ?? value;
   };
-  const optionList = (list: Option[]) => [
+  // The three lists hold 680 options, most of the page's HTML: the server renders only each
+  // select's saved choice, and the browser adds the rest when the page is idle or the form is
+  // first touched, whichever comes first (before any select can open).
+  const [allChoices, setAllChoices] = useState(false);
+  useEffect(() => whenIdle(() => setAllChoices(true)), []);
+  const optionList = (field: ProfileField, list: Option[]) => [
     <option key="" value="">
       Not set
     </option>,
-    ...list.map((o) => (
+    ...(allChoices ? list : list.filter((o) => o.value === initial[field])).map((o) => (
       <option key={o.value} value={o.value}>
         {o.label}
       </option>
@@ -94,6 +99,11 @@ export function ProfileForm({
     afterResult(result.data, true);
   }
 
+  const touched = () => {
+    setAllChoices(true);
+    warm.onFocus();
+  };
+
   const hintOf = (field: ProfileField) =>
     disputed.includes(field) ? (
       <>
@@ -125,7 +135,7 @@ export function ProfileForm({
   );
 
   return (
-    <form method="post" onSubmit={onSubmit} {...warm} noValidate className="flex flex-col gap-6" aria-labelledby="personal-details">
+    <form method="post" onSubmit={onSubmit} {...warm} onFocus={touched} onPointerDown={touched} noValidate className="flex flex-col gap-6" aria-labelledby="personal-details">
       {formError && <Alert tone="error">{formError}</Alert>}
       {notice && !formError && <Alert tone="success">{notice}</Alert>}
       {conflict && (
@@ -171,7 +181,7 @@ export function ProfileForm({
         {row(
           'country',
           <SelectField id={fieldId('country')} hint={hintOf('country')} label="Country" autoComplete="country" {...form.register('country')} error={errorOf('country')}>
-            {optionList(lists.countries)}
+            {optionList('country', lists.countries)}
           </SelectField>,
         )}
       </fieldset>
@@ -180,13 +190,13 @@ export function ProfileForm({
         {row(
           'preferredLanguage',
           <SelectField id={fieldId('preferredLanguage')} hint={hintOf('preferredLanguage')} label="Preferred language" {...form.register('preferredLanguage')} error={errorOf('preferredLanguage')}>
-            {optionList(lists.languages)}
+            {optionList('preferredLanguage', lists.languages)}
           </SelectField>,
         )}
         {row(
           'timeZone',
           <SelectField id={fieldId('timeZone')} hint={hintOf('timeZone')} label="Time zone" {...form.register('timeZone')} error={errorOf('timeZone')}>
-            {optionList(lists.timeZones)}
+            {optionList('timeZone', lists.timeZones)}
           </SelectField>,
         )}
       </fieldset>
@@ -197,4 +207,14 @@ export function ProfileForm({
       </div>
     </form>
   );
+}
+
+/** Runs `f` once the browser is idle (at the latest after a second); returns the cancel. */
+function whenIdle(f: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(f, { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(f, 200);
+  return () => clearTimeout(id);
 }
