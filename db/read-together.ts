@@ -42,11 +42,21 @@ export function decodeRows<P extends ReadPart>(part: P, json: unknown): Awaited<
  * "usually works" of aggregate ordering, reliable for a plain sorted subquery
  * with no join above it, which is the only shape built here).
  */
-export async function readTogether<T extends Record<string, ReadPart>>(db: DbOrTx, parts: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
-  const keys = Object.keys(parts);
-  if (keys.length === 0) return {} as { [K in keyof T]: Awaited<T[K]> };
-  const columns = keys.map((k, i) => sql`${jsonRows(parts[k]!)} as ${sql.identifier(`r${i}`)}`);
-  const rows = (await db.execute(sql`select ${sql.join(columns, sql`, `)}`)) as unknown as Record<string, unknown>[];
-  const row = rows[0]!;
-  return Object.fromEntries(keys.map((k, i) => [k, decodeRows(parts[k]!, row[`r${i}`])])) as { [K in keyof T]: Awaited<T[K]> };
+export async function readTogether<T extends Record<string, ReadPart>>(db: DbOrTx, parts: T): Promise<Together<T>> {
+  if (Object.keys(parts).length === 0) return {} as Together<T>;
+  const rows = (await db.execute(togetherSql(parts))) as unknown as Record<string, unknown>[];
+  return decodeTogether(parts, rows[0]!);
+}
+
+export type Together<T extends Record<string, ReadPart>> = { [K in keyof T]: Awaited<T[K]> };
+
+/** The one statement of `readTogether`: a select of one json column per part. */
+export function togetherSql(parts: Record<string, ReadPart>): SQL {
+  const columns = Object.keys(parts).map((k, i) => sql`${jsonRows(parts[k]!)} as ${sql.identifier(`r${i}`)}`);
+  return sql`select ${sql.join(columns, sql`, `)}`;
+}
+
+/** Each part's rows from the row `togetherSql(parts)` returned. */
+export function decodeTogether<T extends Record<string, ReadPart>>(parts: T, row: Record<string, unknown>): Together<T> {
+  return Object.fromEntries(Object.keys(parts).map((k, i) => [k, decodeRows(parts[k]!, row[`r${i}`])])) as Together<T>;
 }

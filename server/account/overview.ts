@@ -2,9 +2,10 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb, type DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
+import type { Bindable } from '@/db/prepared';
 
 /** What "Your information" shows: the owner's own row, never another's. */
-export const overviewQuery = (userId: string, db: DbOrTx = getDb()) =>
+export const overviewQuery = (userId: Bindable<string>, db: DbOrTx = getDb()) =>
   db
     .select({
       username: users.username,

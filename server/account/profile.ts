@@ -4,12 +4,13 @@ import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { profileChanges, profiles } from '@/db/schema';
 import { PROFILE_FIELD_NAMES, type ProfileField, type ProfileValues } from '@/lib/validation/profile';
 import { clock } from '../clock';
+import type { Bindable } from '@/db/prepared';
 
 export type Profile = typeof profiles.$inferSelect;
 export type ProfileData = Pick<Profile, ProfileField>;
 
 /** The customer's profile row, created empty on first use. */
-export const profileQuery = (userId: string, db: DbOrTx = getDb()) => db.select().from(profiles).where(eq(profiles.userId, userId));
+export const profileQuery = (userId: Bindable<string>, db: DbOrTx = getDb()) => db.select().from(profiles).where(eq(profiles.userId, userId));
 
 export async function getProfile(userId: string, db: DbOrTx = getDb()): Promise<Profile> {
   const [row] = await profileQuery(userId, db);
@@ -90,7 +91,7 @@ export async function recordChange(db: DbOrTx, userId: string, field: string, ki
   await db.insert(profileChanges).values({ userId, field, kind, actor: 'customer', changedAt: now });
 }
 
-export const changesQuery = (userId: string, limit = 20, db: DbOrTx = getDb()) =>
+export const changesQuery = (userId: Bindable<string>, limit = 20, db: DbOrTx = getDb()) =>
   db
     .select({ id: profileChanges.id, field: profileChanges.field, kind: profileChanges.kind, actor: profileChanges.actor, reportId: profileChanges.reportId, changedAt: profileChanges.changedAt })
     .from(profileChanges)

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, gt, isNull, lt, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { getDb, type DbOrTx, type Tx } from '@/db/client';
 import { loginEvents, sessions, users } from '@/db/schema';
 import { describeDevice } from '@/lib/device';
@@ -19,12 +19,13 @@ import type { LoginEventView, LoginHistoryPage, SessionView } from '@/lib/securi
 import { throttleKeys } from '../auth/throttle-keys';
 import type { MessageCode } from '@/lib/messages';
 import { refuse, type Refusal } from '../core/refusal';
+import { timestamptz, type Bindable } from '@/db/prepared';
 
 export const LOGIN_HISTORY_DAYS = 90;
 
 
 /** The user's live sessions, this one first. */
-export const sessionsQuery = (userId: string, now = clock.now(), db: DbOrTx = getDb()) =>
+export const sessionsQuery = (userId: Bindable<string>, now: Bindable<Date> = clock.now(), db: DbOrTx = getDb()) =>
   db
     .select()
     .from(sessions)
@@ -65,8 +66,8 @@ export async function loginHistory(userId: string, opts: { before?: number; limi
 
 const historyLimit = (opts: { limit?: number }) => Math.min(Math.max(opts.limit ?? 20, 1), 100);
 
-export function loginHistoryQuery(userId: string, opts: { before?: number; limit?: number } = {}, now = clock.now(), db: DbOrTx = getDb()) {
-  const since = new Date(now.getTime() - LOGIN_HISTORY_DAYS * 86_400_000);
+export function loginHistoryQuery(userId: Bindable<string>, opts: { before?: number; limit?: number } = {}, now: Bindable<Date> = clock.now(), db: DbOrTx = getDb()) {
+  const since = sql`${timestamptz(now)} - ${sql.raw(`interval '${LOGIN_HISTORY_DAYS} days'`)}`;
   return db
     .select()
     .from(loginEvents)

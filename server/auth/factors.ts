@@ -8,6 +8,7 @@ import { mail, type EmailMessage } from '../mail/transport';
 import { twoFactorTemplates, type FactorKind } from '../mail/two-factor-templates';
 import { issueRecoveryCodes, recoveryCodesLeft } from './recovery-codes';
 import type { SessionRow } from './sessions';
+import type { Bindable } from '@/db/prepared';
 
 /**
  * SQL: whether the account has a second factor in use (a confirmed authenticator
@@ -38,7 +39,7 @@ export async function twoFactorView(db: DbOrTx, userId: string): Promise<TwoFact
 }
 
 /** The reads behind `twoFactorView`, to run on their own or inside one statement (db/read-together.ts). */
-export const twoFactorQueries = (db: DbOrTx, userId: string) => ({
+export const twoFactorQueries = (db: DbOrTx, userId: Bindable<string>) => ({
   totp: db.select({ confirmedAt: totpCredentials.confirmedAt, lastUsedAt: totpCredentials.lastUsedAt }).from(totpCredentials).where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.confirmedAt))),
   passkeys: db
     .select({ id: passkeys.id, name: passkeys.name, createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt, deviceType: passkeys.deviceType })

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, gt, isNull, lte, ne, sql } from 'drizzle-orm';
 import { sessions, users } from '@/db/schema';
 import { getDb, type DbOrTx } from '@/db/client';
+import { builtOnce, timestamptz } from '@/db/prepared';
 import { clock } from '../clock';
 import { env } from '../env';
 import { noticeColumn, type PolicyNotice } from '../policy/notice';
@@ -58,6 +59,50 @@ export type LoadedSession =
 const TOUCH_EVERY_MS = 5_000;
 
 /**
+ * The session load's statement in its four shapes (touch or not, with the policy
+ * notice or not), each built once per process and prepared on each connection
+ * (db/prepared.ts); every time is a placeholder, filled per request.
+ */
+function sessionLoadStatement(touch: boolean, withNotice: boolean) {
+  return builtOnce(['id', 'now', 'touchBefore', 'staffCutoff', 'customerCutoff'], (db, p) => {
+    const notice = withNotice ? noticeColumn(sql`${sessions.userId}`, p.now, db) : null;
+    const touched = db.$with('touched').as(
+      db
+        .update(sessions)
+        .set({ lastSeenAt: timestamptz(p.now) })
+        .where(
+          and(
+            eq(sessions.id, p.id),
+            isNull(sessions.revokedAt),
+            gt(sessions.absoluteExpiresAt, p.now),
+            lte(sessions.lastSeenAt, p.touchBefore),
+            sql`exists (select 1 from ${users} u where u.id = ${sessions.userId} and u.status <> 'disabled'
+              and ${sessions.lastSeenAt} > case when u.role in ('staff', 'admin') then ${timestamptz(p.staffCutoff)} else ${timestamptz(p.customerCutoff)} end)`,
+          ),
+        )
+        .returning({ lastSeenAt: sessions.lastSeenAt }),
+    );
+    const fields = {
+      session: sessions,
+      user: { id: users.id, username: users.username, email: users.email, role: users.role, status: users.status },
+      touchedAt: touch ? sql<Date | null>`(select ${sql.identifier('last_seen_at')} from ${touched})`.mapWith(sessions.lastSeenAt) : sql<null>`null`,
+      notice: notice ? notice.sql : sql<null>`null`,
+    };
+    const query = touch ? db.with(touched).select(fields) : db.select(fields);
+    const statement = query
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, p.id))
+      .prepare(`session_load_${touch ? 'touch' : 'read'}${withNotice ? '_notice' : ''}`);
+    return { statement, decodeNotice: notice?.decode };
+  });
+}
+const sessionLoad = {
+  touch: { withNotice: sessionLoadStatement(true, true), alone: sessionLoadStatement(true, false) },
+  read: { withNotice: sessionLoadStatement(false, true), alone: sessionLoadStatement(false, false) },
+};
+
+/**
  * Loads a session by id and applies the timeout rules. An expired row is marked
  * revoked so that its cookie stays dead even if the clock or settings change.
  * `touch` records activity (page views, actions); status polls pass false.
@@ -74,33 +119,14 @@ export async function loadSession(id: string, opts: { touch: boolean; now?: Date
   if (!/^[0-9a-f-]{36}$/i.test(id)) return { state: 'missing' };
   const db = getDb();
   const e = env();
-  const staffCutoff = new Date(now.getTime() - e.IDLE_TIMEOUT_STAFF_MINUTES * 60_000);
-  const customerCutoff = new Date(now.getTime() - e.IDLE_TIMEOUT_CUSTOMER_MINUTES * 60_000);
-  const touched = db.$with('touched').as(
-    db
-      .update(sessions)
-      .set({ lastSeenAt: now })
-      .where(
-        and(
-          eq(sessions.id, id),
-          isNull(sessions.revokedAt),
-          gt(sessions.absoluteExpiresAt, now),
-          lte(sessions.lastSeenAt, new Date(now.getTime() - TOUCH_EVERY_MS)),
-          sql`exists (select 1 from ${users} u where u.id = ${sessions.userId} and u.status <> 'disabled'
-            and ${sessions.lastSeenAt} > case when u.role in ('staff', 'admin') then ${staffCutoff.toISOString()}::timestamptz else ${customerCutoff.toISOString()}::timestamptz end)`,
-        ),
-      )
-      .returning({ lastSeenAt: sessions.lastSeenAt }),
-  );
-  const notice = opts.notice ? noticeColumn(sql`${sessions.userId}`, now, db) : null;
-  const fields = {
-    session: sessions,
-    user: { id: users.id, username: users.username, email: users.email, role: users.role, status: users.status },
-    touchedAt: opts.touch ? sql<Date | null>`(select ${sql.identifier('last_seen_at')} from ${touched})`.mapWith(sessions.lastSeenAt) : sql<null>`null`,
-    notice: notice ? notice.sql : sql<null>`null`,
-  };
-  const query = opts.touch ? db.with(touched).select(fields) : db.select(fields);
-  const [found] = await query.from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id));
+  const { statement, decodeNotice } = sessionLoad[opts.touch ? 'touch' : 'read'][opts.notice ? 'withNotice' : 'alone'](db);
+  const [found] = await statement.execute({
+    id,
+    now: now.toISOString(),
+    touchBefore: new Date(now.getTime() - TOUCH_EVERY_MS).toISOString(),
+    staffCutoff: new Date(now.getTime() - e.IDLE_TIMEOUT_STAFF_MINUTES * 60_000).toISOString(),
+    customerCutoff: new Date(now.getTime() - e.IDLE_TIMEOUT_CUSTOMER_MINUTES * 60_000).toISOString(),
+  });
   if (!found) return { state: 'missing' };
   const state = found.user.status === 'disabled' ? 'revoked' : sessionState(found.session, found.user.role, now);
   if (state !== 'active') {
@@ -125,7 +151,7 @@ export async function loadSession(id: string, opts: { touch: boolean; now?: Date
     session,
     user: found.user,
     expiresAt: sessionExpiresAt(session, found.user.role),
-    ...(notice ? { notice: notice.decode(found.notice) } : {}),
+    ...(decodeNotice ? { notice: decodeNotice(found.notice) } : {}),
   };
 }
 

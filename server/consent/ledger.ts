@@ -4,6 +4,7 @@ import { consentEvents, consents, policyVersions } from '@/db/schema';
 import type { DbOrTx } from '@/db/client';
 import type { ConsentSource, ConsentState, OptionalTopic } from '@/lib/consent';
 import { clock } from '../clock';
+import type { Bindable } from '@/db/prepared';
 
 /** The version string of the policy in force at `now`, or null before the first is published. */
 export async function policyVersionAt(db: DbOrTx, now = clock.now()): Promise<string | null> {
@@ -51,7 +52,7 @@ export async function consentStates(db: DbOrTx, userId: string): Promise<Record<
   return consentStatesFrom(await consentRowsQuery(db, userId));
 }
 
-export const consentRowsQuery = (db: DbOrTx, userId: string) => db.select({ topic: consents.topic, state: consents.state }).from(consents).where(eq(consents.userId, userId));
+export const consentRowsQuery = (db: DbOrTx, userId: Bindable<string>) => db.select({ topic: consents.topic, state: consents.state }).from(consents).where(eq(consents.userId, userId));
 
 /** Every optional topic's state from `consentRowsQuery`'s rows (withdrawn when there is none). */
 export function consentStatesFrom(rows: Awaited<ReturnType<typeof consentRowsQuery>>): Record<OptionalTopic, ConsentState> {

@@ -14,6 +14,7 @@ import { askToConfirm, pendingTopics, sendConfirmation } from './double-opt-in';
 import { consentRowsQuery, consentStates, consentStatesFrom, recordConsent } from './ledger';
 import { liftUnsubscribedAll, suppress } from './suppression';
 import { throttleKeys } from '../auth/throttle-keys';
+import type { Bindable } from '@/db/prepared';
 
 /*
  * The preference center (source `settings`). Every function takes the actor
@@ -44,7 +45,7 @@ export async function preferencesView(userId: string, db: DbOrTx = getDb()): Pro
 }
 
 /** The reads behind `preferencesView`, to run inside one statement (db/read-together.ts) for the page. */
-export const preferencesQueries = (db: DbOrTx, userId: string) => ({
+export const preferencesQueries = (db: DbOrTx, userId: Bindable<string>) => ({
   user: db.select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt, status: users.status }).from(users).where(eq(users.id, userId)),
   consents: consentRowsQuery(db, userId),
   history: db

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import type { Role } from '../auth/sessions';
+import type { Bindable } from '@/db/prepared';
 
 /*
  * The append-only audit log every feature writes to (reports, contact, consent,
@@ -31,7 +32,7 @@ export async function audit(
  * "Who accessed your information": staff and admin entries about this customer, newest first; role, never name.
  * The query itself (awaitable), so a page can send it with its other reads in one statement (db/read-together.ts).
  */
-export const accessLog = (db: DbOrTx, userId: string, limit = 20) =>
+export const accessLog = (db: DbOrTx, userId: Bindable<string>, limit = 20) =>
   db
     .select({ id: auditLog.id, role: auditLog.actorRole, action: auditLog.action, reportId: auditLog.reportId, conversationId: auditLog.conversationId, reason: auditLog.reason, at: auditLog.at })
     .from(auditLog)

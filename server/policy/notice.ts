@@ -4,6 +4,7 @@ import { getDb, type DbOrTx } from '@/db/client';
 import { decodeRows, jsonRows } from '@/db/read-together';
 import { policyAcknowledgements, policyVersions, users } from '@/db/schema';
 import { clock } from '../clock';
+import type { Bindable } from '@/db/prepared';
 
 export type PolicyNotice = { id: number; version: string; summary: string; publishedAt: Date };
 
@@ -12,7 +13,7 @@ export type PolicyNotice = { id: number; version: string; summary: string; publi
  * when their account was created and whether they acknowledged it. `user` is
  * an id, or a column of an enclosing query (the session load embeds this).
  */
-export function noticeQuery(user: string | SQL, now: Date, db: DbOrTx = getDb()) {
+export function noticeQuery(user: Bindable<string> | SQL, now: Bindable<Date>, db: DbOrTx = getDb()) {
   return db
     .select({ id: policyVersions.id, version: policyVersions.version, summary: policyVersions.summary, publishedAt: policyVersions.publishedAt, since: users.createdAt, acked: policyAcknowledgements.acknowledgedAt })
     .from(policyVersions)
@@ -32,7 +33,7 @@ export function noticeFrom(current: NoticeRow | undefined): PolicyNotice | null 
 }
 
 /** `noticeQuery` as one json column of an enclosing select, and its decoder. */
-export const noticeColumn = (user: SQL, now: Date, db: DbOrTx = getDb()) => {
+export const noticeColumn = (user: SQL, now: Bindable<Date>, db: DbOrTx = getDb()) => {
   const q = noticeQuery(user, now, db);
   return { sql: jsonRows(q), decode: (json: unknown) => noticeFrom(decodeRows(q, json)[0]) };
 };

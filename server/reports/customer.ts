@@ -18,6 +18,7 @@ import { DomainError, isRefusal, refuse, type Refusal } from '../core/refusal';
 import { isUniqueViolation } from '../core/sql';
 import { addEvent, currentValueOf, customerEmail, dueText, OPEN_REPORT_SQL, type ReportRow } from './common';
 import { throttleKeys } from '../auth/throttle-keys';
+import type { Bindable } from '@/db/prepared';
 
 /*
  * The customer's side of inaccuracy reports. Every function takes the actor
@@ -263,7 +264,7 @@ export async function getMyReport(userId: string, rawId: unknown, now = clock.no
 }
 
 /** Items with an open (verified, undecided) report: shown as "Disputed, under review" wherever they appear. */
-export const disputedQuery = (userId: string, db: DbOrTx = getDb()) =>
+export const disputedQuery = (userId: Bindable<string>, db: DbOrTx = getDb()) =>
   db
     .selectDistinct({ item: reports.item })
     .from(reports)
