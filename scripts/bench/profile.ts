@@ -63,6 +63,8 @@ export async function profileSignedIn(base: string, env: Env, user: { id: string
   const health = await sequential('/api/health');
   const privacy = await sequential('/privacy');
   const account = await sequential('/account', { cookie });
+  const otherPages = [];
+  for (const page of ['/account/profile', '/account/security', '/account/communications']) otherPages.push([`${page} (signed in)`, await sequential(page, { cookie })] as const);
 
   // The pieces, timed in this process on the same database.
   const { getToken } = await import('next-auth/jwt');
@@ -70,6 +72,9 @@ export async function profileSignedIn(base: string, env: Env, user: { id: string
   const sessions = await import('../../server/auth/sessions');
   const sessionPoll = await timed(() => sessions.loadSession(user.sessionId, { touch: false }));
   const sessionPage = await timed(() => sessions.loadSession(user.sessionId, { touch: true, notice: true } as { touch: boolean }));
+  // What a page does: the cookie (decoded once per process since docs/decisions/037) to its loaded session.
+  const current = await import('../../server/auth/current' as string).catch(() => null);
+  const cookieToSession = current ? await timed(() => current.sessionFromHeaders(new Headers({ cookie }), 'activity', { notice: true })) : undefined;
   // Before the fix the layout read the policy notice with its own query.
   const versions = (await import('../../server/policy/versions')) as { pendingPolicyNotice: (id: string) => Promise<unknown> };
   const notice = await timed(() => versions.pendingPolicyNotice(user.id));
@@ -98,12 +103,13 @@ export async function profileSignedIn(base: string, env: Env, user: { id: string
   const cookieOnly = await timed(async () => encode({ token: { sub: user.id, sid: user.sessionId }, secret: env.AUTH_SECRET, salt: cookieName, maxAge: 60 }), 500);
 
   console.log('\nprofile: one request at a time, p50 of 200 (client: round trip; server: its request log line)');
-  for (const [label, r] of [['/api/health', health], ['/privacy (public, 1 query)', privacy], ['/account (signed in)', account]] as const)
-    console.log(`  ${label.padEnd(28)} client ${r.client.ms.toFixed(2).padStart(6)} ms   server ${r.server.ms.toFixed(2).padStart(6)} ms   ${r.server.queries} queries`);
+  for (const [label, r] of [['/api/health', health], ['/privacy (public, 1 query)', privacy], ['/account (signed in)', account], ...otherPages] as const)
+    console.log(`  ${label.padEnd(36)} client ${r.client.ms.toFixed(2).padStart(6)} ms   server ${r.server.ms.toFixed(2).padStart(6)} ms   ${r.server.queries} queries`);
   console.log('the pieces of /account, each timed alone in this process on the same database (p50):');
   console.log(fmt('Auth.js JWT decode (getToken: cookie parse, JWE decrypt)', jwt));
   console.log(fmt('session load, poll (no touch, no notice)', sessionPoll));
   console.log(fmt('session load, page (touch due at most every 5 s; notice when supported)', sessionPage));
+  if (cookieToSession) console.log(fmt('cookie to session, as a page does it (a cookie seen before: no decode)', cookieToSession));
   console.log(fmt('policy notice on its own (the layout\'s query before 033)', notice));
   console.log(fmt('page data of /account', pageData));
   console.log(fmt('HTTP layer: request id, client address, one log line', layer));
@@ -125,7 +131,7 @@ export async function profileSignedIn(base: string, env: Env, user: { id: string
   const sessionRow = await timed(async () => (sid = (await createSession(getDb(), { userId: user.id, method: 'password', ip: '127.0.0.1', userAgent: 'bench' })).id), 30);
   const device = await timed(() => noticeNewDevice(user.id, sid, ctx as never), 30);
 
-  const known = jwt.ms + sessionPage.ms + pageData.ms + layer.ms;
+  const known = (cookieToSession?.ms ?? jwt.ms + sessionPage.ms) + pageData.ms + layer.ms;
   console.log(`  rest of the server time: Next.js routing, RSC render, HTML + flight serialization ≈ ${(account.server.ms - known).toFixed(2)} ms (server ${account.server.ms.toFixed(2)} − pieces ${known.toFixed(2)}); /privacy's whole server time is ${privacy.server.ms.toFixed(2)} ms`);
   console.log('sign-in (password), its pieces timed alone (p50 of 30):');
   console.log(fmt('bare argon2id verify (the reference)', bare));
