@@ -531,6 +531,36 @@ test.describe('profile', () => {
     expect(save1.id).not.toBe(remove.id);
   });
 
+  test('the page carries only the saved choices; the full lists arrive when the form is used, and a failed download says so and is tried again', async ({ page, createUser, signInAs, sql }) => {
+    const user = await createUser({ withPin: false });
+    await setProfile(sql, user.id, { fullName: 'Lists Loaded', country: 'FR', timeZone: 'Europe/Paris' });
+    await signInAs(page, user);
+    // The server's HTML: each select holds "Not set" and the saved choice, nothing more.
+    const html = await (await page.request.get('/account/profile')).text();
+    expect(html.match(/<option/g)?.length).toBe(5);
+    expect(html).toContain('>France</option>');
+
+    // The first download fails: the form says so where the user is, and the saved choice is still selected.
+    let reachable = false;
+    await page.route('**/api/profile-choices', (route) => (reachable ? route.continue() : route.fulfill({ status: 503, body: '' })));
+    await open(page, '/account/profile');
+    await expect(page.getByText('We could not load the lists of countries, languages and time zones.')).toBeVisible();
+    await expect(control(page, 'Country')).toHaveValue('FR');
+    // Using the form tries again; the lists fill in, the message goes, the choices are kept.
+    reachable = true;
+    await control(page, 'Full name').focus();
+    await control(page, 'Country').focus();
+    await expect(control(page, 'Country').locator('option')).toHaveCount(250);
+    await expect(page.getByText('We could not load the lists of countries, languages and time zones.')).toBeHidden();
+    await expect(control(page, 'Country')).toHaveValue('FR');
+    await expect(control(page, 'Time zone')).toHaveValue('Europe/Paris');
+    expect(await control(page, 'Time zone').locator('option').count()).toBeGreaterThan(300);
+    await control(page, 'Country').selectOption('DE');
+    await save(page);
+    await expect(savedNotice(page)).toBeVisible();
+    expect((await profileRow(sql, user.id))!.country).toBe('DE');
+  });
+
   test('keyboard only: every field is reachable, and Enter on Save changes saves', async ({ page, createUser, signInAs, sql }) => {
     const user = await createUser({ withPin: false });
     await setProfile(sql, user.id, { fullName: 'Key Board', company: 'Keys Ltd' });

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { removeFieldAction, saveProfileAction, type SaveResult } from '@/app/(account)/account/profile/actions';
 import { useLazyActionForm } from '@/components/forms/use-lazy-action-form';
 import { Alert } from '@/components/ui/alert';
@@ -8,6 +8,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field } from '@/components/ui/field';
 import { SelectField } from '@/components/ui/select-field';
 import { DisputedBadge } from '@/components/reports/badges';
+import { PROFILE_CHOICES_URL, timeZoneLabel, type ProfileChoices } from '@/lib/profile-choices';
 import type { ProfileInput } from '@/lib/validation/profile';
 import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from '@/lib/validation/profile-fields';
 
@@ -23,44 +24,59 @@ const HINTS: Partial<Record<ProfileField, string>> = {
 };
 
 type Option = { value: string; label: string };
-/**
- * Choices are computed on the server, so server and browser render the same names (their ICU data differ).
- * Sent compactly (they are most of the page's payload): [code, name] pairs, and time zones as their ids,
- * whose label is the id with spaces for underscores.
- */
-export type ProfileOptions = { countries: readonly (readonly [string, string])[]; languages: readonly (readonly [string, string])[]; timeZones: readonly string[] };
 
-const pairs = (list: ProfileOptions['countries']): Option[] => list.map(([value, label]) => ({ value, label }));
-const timeZoneLabel = (zone: string) => zone.replaceAll('_', ' ');
+const pairs = (list: ProfileChoices['countries']): Option[] => list.map(([value, label]) => ({ value, label }));
+
+// One download per page load, shared by every mount; a failed one is tried again on the next use.
+let choicesRequest: Promise<ProfileChoices> | undefined;
+function loadChoices(): Promise<ProfileChoices> {
+  choicesRequest ??= fetch(PROFILE_CHOICES_URL).then((r) => (r.ok ? (r.json() as Promise<ProfileChoices>) : Promise.reject(new Error(`${r.status}`))));
+  return choicesRequest.catch((e: unknown) => {
+    choicesRequest = undefined;
+    throw e;
+  });
+}
 
 export function ProfileForm({
   initial,
   version: initialVersion,
-  options,
+  saved: savedOptions,
   disputed = [],
 }: {
   initial: ProfileValuesView;
   version: number;
-  options: ProfileOptions;
+  /** The saved choices of the three lists; the rest are loaded (lib/profile-choices.ts). */
+  saved: ProfileChoices;
   /** Fields with an open inaccuracy report: badged "Disputed, under review". */
   disputed?: ProfileField[];
 }) {
+  // The server renders each select with its saved choice only; the full lists arrive when the page
+  // is idle or the form is first touched, whichever comes first (before a select can open).
+  const [options, setOptions] = useState<ProfileChoices>(savedOptions);
+  const [choicesFailed, setChoicesFailed] = useState(false);
+  const [choicesLoaded, setChoicesLoaded] = useState(false);
+  const wantChoices = useCallback(() => {
+    loadChoices().then(
+      (all) => {
+        setOptions(all);
+        setChoicesLoaded(true);
+        setChoicesFailed(false);
+      },
+      () => setChoicesFailed(true),
+    );
+  }, []);
+  useEffect(() => whenIdle(wantChoices), [wantChoices]);
   const lists = useMemo(() => ({ countries: pairs(options.countries), languages: pairs(options.languages), timeZones: options.timeZones.map((z) => ({ value: z, label: timeZoneLabel(z) })) }), [options]);
   const describe = (field: ProfileField, value: string | null) => {
     if (!value) return 'not set';
     const list = field === 'country' ? lists.countries : field === 'preferredLanguage' ? lists.languages : undefined;
     return list?.find((o) => o.value === value)?.label ?? value;
   };
-  // The three lists hold 680 options, most of the page's HTML: the server renders only each
-  // select's saved choice, and the browser adds the rest when the page is idle or the form is
-  // first touched, whichever comes first (before any select can open).
-  const [allChoices, setAllChoices] = useState(false);
-  useEffect(() => whenIdle(() => setAllChoices(true)), []);
-  const optionList = (field: ProfileField, list: Option[]) => [
+  const optionList = (list: Option[]) => [
     <option key="" value="">
       Not set
     </option>,
-    ...(allChoices ? list : list.filter((o) => o.value === initial[field])).map((o) => (
+    ...list.map((o) => (
       <option key={o.value} value={o.value}>
         {o.label}
       </option>
@@ -100,7 +116,7 @@ export function ProfileForm({
   }
 
   const touched = () => {
-    setAllChoices(true);
+    if (!choicesLoaded) wantChoices();
     warm.onFocus();
   };
 
@@ -137,6 +153,7 @@ export function ProfileForm({
   return (
     <form method="post" onSubmit={onSubmit} {...warm} onFocus={touched} onPointerDown={touched} noValidate className="flex flex-col gap-6" aria-labelledby="personal-details">
       {formError && <Alert tone="error">{formError}</Alert>}
+      {choicesFailed && <Alert tone="error">We could not load the lists of countries, languages and time zones. Check your connection: they load again when you next use the form.</Alert>}
       {notice && !formError && <Alert tone="success">{notice}</Alert>}
       {conflict && (
         <Alert tone="error">
@@ -181,7 +198,7 @@ export function ProfileForm({
         {row(
           'country',
           <SelectField id={fieldId('country')} hint={hintOf('country')} label="Country" autoComplete="country" {...form.register('country')} error={errorOf('country')}>
-            {optionList('country', lists.countries)}
+            {optionList(lists.countries)}
           </SelectField>,
         )}
       </fieldset>
@@ -190,13 +207,13 @@ export function ProfileForm({
         {row(
           'preferredLanguage',
           <SelectField id={fieldId('preferredLanguage')} hint={hintOf('preferredLanguage')} label="Preferred language" {...form.register('preferredLanguage')} error={errorOf('preferredLanguage')}>
-            {optionList('preferredLanguage', lists.languages)}
+            {optionList(lists.languages)}
           </SelectField>,
         )}
         {row(
           'timeZone',
           <SelectField id={fieldId('timeZone')} hint={hintOf('timeZone')} label="Time zone" {...form.register('timeZone')} error={errorOf('timeZone')}>
-            {optionList('timeZone', lists.timeZones)}
+            {optionList(lists.timeZones)}
           </SelectField>,
         )}
       </fieldset>

@@ -1,8 +1,8 @@
 import { ChangeHistory } from '@/components/account/change-history';
 import { Completeness } from '@/components/account/completeness';
 import { ContactChange } from '@/components/account/contact-change';
-import { ProfileForm, type ProfileOptions } from '@/components/account/profile-form';
-import { COUNTRY_CODES, displayName, LANGUAGES, timeZones } from '@/lib/countries';
+import { ProfileForm } from '@/components/account/profile-form';
+import { savedChoices } from '@/server/account/profile-choices';
 import { completeness, pickFields } from '@/server/account/profile';
 import { profilePageData } from '@/server/account/pages';
 import { requireUser } from '@/server/auth/current';
@@ -14,16 +14,6 @@ import { profileItem } from '@/lib/reports';
 import { Card } from '@/components/ui/card';
 
 export const metadata = { title: 'Profile' };
-
-let memo: ProfileOptions | undefined;
-/** The select lists: the same for every request, so built once per process (names, a sort, 400+ time zones). */
-function options(): ProfileOptions {
-  return (memo ??= {
-    countries: COUNTRY_CODES.map((c) => [c, displayName('region', c)] as const).sort((a, b) => a[1].localeCompare(b[1])),
-    languages: LANGUAGES.map((l) => [l, displayName('language', l)] as const),
-    timeZones: timeZones(),
-  });
-}
 
 export default async function ProfilePage() {
   const { user, session } = await requireUser();
@@ -49,7 +39,7 @@ export default async function ProfilePage() {
         <h2 id="personal-details" className="mb-4 text-lg font-semibold">
           Personal details
         </h2>
-        <ProfileForm initial={fields} version={profile.version} options={options()} disputed={PROFILE_FIELD_NAMES.filter((f) => disputed.has(profileItem(f)))} />
+        <ProfileForm initial={fields} version={profile.version} saved={savedChoices(fields)} disputed={PROFILE_FIELD_NAMES.filter((f) => disputed.has(profileItem(f)))} />
       </section>
       <ChangeHistory changes={changes} />
     </div>
