@@ -39,8 +39,9 @@ export function ConfirmPrompt({
   return (
     <>
       {trigger && cloneElement(trigger, { ...triggerProps, onClick: () => onOpenChange(!open) })}
-      <Suspense fallback={null}>
-        {mounted && (
+      {/* No boundary before the first opening: a list with a prompt per row rendered a Suspense boundary per row. */}
+      {mounted && (
+        <Suspense fallback={null}>
           <PromptDialog
             open={open}
             onOpenChange={onOpenChange}
@@ -53,8 +54,8 @@ export function ConfirmPrompt({
             busy={busy}
             onConfirm={onConfirm}
           />
-        )}
-      </Suspense>
+        </Suspense>
+      )}
     </>
   );
 }
