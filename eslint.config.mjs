@@ -57,6 +57,12 @@ const config = [
   },
   layers,
   {
+    // Links go through components/ui/link.tsx, which does not prefetch (docs/decisions/037).
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
+    ignores: ['components/ui/link.tsx'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'next/link', message: "Import { Link } from '@/components/ui/link': it does not prefetch pages that are rendered per request (docs/decisions/037)." }] }] },
+  },
+  {
     // No import cycles between server/ modules (and so between its folders).
     files: ['server/**/*.ts'],
     ignores: ['**/*.test.ts'],

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 
 /** The footer of every page (root layout): the policy, and the way to write to us that it promises. */
 export function SiteFooter() {

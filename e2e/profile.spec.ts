@@ -644,3 +644,29 @@ test.describe('profile', () => {
     expect(missing.slice(0, 3), 'request log lines without requestId or queries').toEqual([]);
   });
 });
+
+test.describe('links', () => {
+  test('opening a page prefetches nothing (every page renders per request), and a click still navigates without reloading', async ({ page, createUser, signInAs }) => {
+    const user = await createUser({ withPin: false });
+    await signInAs(page, user);
+    const prefetches: string[] = [];
+    page.on('request', (r) => {
+      if (r.headers()['next-router-prefetch'] || new URL(r.url()).searchParams.has('_rsc')) prefetches.push(`${r.method()} ${new URL(r.url()).pathname}${new URL(r.url()).search}`);
+    });
+    for (const path of ['/account', '/account/security', '/account/communications', '/privacy']) {
+      await visit(page, path);
+      await page.waitForLoadState('networkidle');
+      // Links in view are prefetched after the page settles, on idle: give that its time.
+      await page.waitForTimeout(1500);
+    }
+    expect(prefetches).toEqual([]);
+
+    // A click is a client-side navigation: the document (and this marker on it) stays.
+    await visit(page, '/account');
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.getByRole('link', { name: 'Add (Full name)' }).click();
+    await expect(page).toHaveURL(/\/account\/profile$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { ContactForm } from '@/components/contact/contact-form';
 import { PublicPage } from '@/components/public-page';
 import { CONTACT_DEADLINE_DAYS, CONTACT_TOPICS, type ContactTopic } from '@/lib/contact';

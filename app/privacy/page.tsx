@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { SiteHeader } from '@/components/site-header';
 import { PolicyBody } from '@/components/privacy/policy-body';
 import { CONTACT_DEADLINE_DAYS } from '@/lib/contact';

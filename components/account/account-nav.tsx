@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { usePathname } from 'next/navigation';
 import { lazy, Suspense, useState } from 'react';
 import { useLazyDialog } from '@/components/ui/lazy-dialog';

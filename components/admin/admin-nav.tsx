@@ -1,6 +1,6 @@
 'use client';
 import type { Route } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { usePathname } from 'next/navigation';
 
 /** The staff area's sections; "Staff" (role management), campaigns and the privacy policy are for admins only. */

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Alert } from '@/components/ui/alert';
 import { AuthCard } from './auth-card';
 import { ForgotForm } from './forgot-form';

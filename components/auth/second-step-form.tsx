@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { useState } from 'react';
 import { z } from 'zod';
 import { completeSecondStepAction, requestTwoStepResetAction, secondStepPasskeyOptionsAction } from '@/app/(auth)/actions';

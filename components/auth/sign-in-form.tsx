@@ -1,7 +1,7 @@
 'use client';
 import { hardNavigate } from '@/components/hard-navigate';
 import * as Tabs from '@radix-ui/react-tabs';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { signInWithPassword, signInWithPin } from '@/app/(auth)/actions';
 import { PasskeySignIn } from '@/components/auth/passkey-sign-in';
 import { Alert } from '@/components/ui/alert';

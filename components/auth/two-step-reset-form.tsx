@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { useState } from 'react';
 import { completeTwoStepResetAction } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { CAMPAIGN_STATUS_LABELS, type CampaignProgress } from '@/lib/campaigns';
 import { TOPICS } from '@/lib/consent';
 import { formatDateTime } from '@/lib/format';

@@ -1,6 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { useState } from 'react';
 import { resendConfirmationAction, setTopicAction, unsubscribeAllAction } from '@/app/(account)/account/communications/actions';
 import { hardNavigate } from '@/components/hard-navigate';

@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { useState } from 'react';
 import { confirmContactAction } from '@/app/contact/actions';
 import { Alert } from '@/components/ui/alert';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Card } from '@/components/ui/card';
 import { HELP_LINKS, type HelpKind, type ThreadEntry } from '@/lib/contact';
 import { formatDateTime } from '@/lib/format';

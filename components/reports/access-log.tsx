@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { formatDateTime } from '@/lib/format';
 import { ACCESS_ACTION_LABELS, ROLE_LABELS } from '@/lib/reports';
 import { Card } from '@/components/ui/card';

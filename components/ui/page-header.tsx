@@ -1,5 +1,5 @@
 import type { Route } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import type { ReactNode } from 'react';
 
 /** A sub-page's heading: a link back to its parent section, the h1, and whatever goes under it (badges, an intro). */

@@ -1,5 +1,5 @@
 import type { Route } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Alert } from '@/components/ui/alert';
 import { requireUser } from '@/server/auth/current';
 import { accountPageData } from '@/server/account/pages';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { PublishPolicy } from '@/components/privacy/publish-form';
 import { formatDateTime } from '@/lib/format';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { TwoStep } from '@/components/security/two-step';
 import { getDb } from '@/server/core/db';
 import { requireStaffAccount } from '@/server/auth/current';

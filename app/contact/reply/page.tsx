@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { ConversationStatusBadge } from '@/components/contact/status-badge';
 import { Thread } from '@/components/contact/thread';
 import { VisitorActions } from '@/components/contact/writer-actions';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { ConversationStatusBadge } from '@/components/contact/status-badge';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/server/core/db';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { DownloadData } from '@/components/privacy/download-data';
 import { isExportRefusal } from '@/lib/privacy';
 import { accountOverview } from '@/server/account/overview';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { DisputedBadge, StatusBadge } from '@/components/reports/badges';
 import { Alert } from '@/components/ui/alert';
 import { formatDateTime } from '@/lib/format';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { cookies } from 'next/headers';
 import { AuthCard } from '@/components/auth/auth-card';
 import { SecondStepForm } from '@/components/auth/second-step-form';

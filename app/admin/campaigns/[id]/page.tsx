@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { CampaignProgressPanel } from '@/components/campaigns/progress';
 import { EmailPreview } from '@/components/campaigns/email-preview';

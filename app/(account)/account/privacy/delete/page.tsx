@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Alert } from '@/components/ui/alert';
 import { DeleteAccountForm } from '@/components/privacy/delete-account-form';
 import { STAFF_CANNOT_DELETE } from '@/lib/deletion';
