@@ -31,18 +31,20 @@ export type SignInOptions = { startSession?: boolean };
  * verify, and every failure gives the same answer: nothing here tells an
  * attacker which accounts exist.
  *
- * Three round trips besides the account look-up (docs/decisions/038): the
- * attempt is admitted and counted in one committed statement, the secret is
- * verified with no lock or transaction open, and one statement writes what the
- * outcome leaves: the throttle's settlement, the history row and (a right
- * one-step sign-in, when asked) the session row, committed together.
+ * Two statements besides the account look-up (docs/decisions/038; a PIN's
+ * look-up runs alongside the first): the attempt is admitted and counted in one
+ * committed statement, the secret is verified with no lock or transaction open,
+ * and one statement writes what the outcome leaves: the throttle's settlement,
+ * the history row and (a right one-step sign-in, when asked) the session row,
+ * committed together.
  */
-async function attemptSignIn(method: Method, key: string, policy: ThrottlePolicy, candidate: Candidate, secret: string, ctx: RequestContext, now: Date, opts: SignInOptions): Promise<SignInOutcome> {
+async function attemptSignIn(method: Method, key: string, policy: ThrottlePolicy, lookup: Candidate | Promise<Candidate>, secret: string, ctx: RequestContext, now: Date, opts: SignInOptions): Promise<SignInOutcome> {
   // A PIN signs in only with a mobile number proven by code: an unconfirmed one gets the wrong-PIN answer (docs/decisions/023).
   const storedHash = (u: NonNullable<Candidate>) => (method === 'pin' ? (isStaffRole(u.role) || !u.mobileVerifiedAt ? null : u.pinHash) : u.passwordHash);
   const db = getDb();
   const keys = { identifier: key, identifierPolicy: policy, ip: ctx.ip };
-  const admission = await admitAttempt(db, keys, now);
+  // A key that does not depend on the account (a PIN's mobile) is admitted while the account is looked up.
+  const [candidate, admission] = await Promise.all([lookup, admitAttempt(db, keys, now)]);
   let result: SignInOutcome;
   let settle: SQL | null = null;
   if (!admission.admitted) result = { ok: false, reason: 'locked', retryAt: admission.retryAt };
@@ -97,6 +99,10 @@ export async function verifyPasswordSignIn(identifier: string, password: string,
 
 /** `mobile` is already E.164. */
 export async function verifyPinSignIn(mobile: string, pin: string, ctx: RequestContext, now = clock.now(), opts: SignInOptions = {}): Promise<SignInOutcome> {
-  const [candidate] = await getDb().select(candidateColumns).from(users).where(eq(users.mobile, mobile));
+  const candidate = getDb()
+    .select(candidateColumns)
+    .from(users)
+    .where(eq(users.mobile, mobile))
+    .then(([row]) => row);
   return attemptSignIn('pin', throttleKeys.pin(mobile), PIN_POLICY, candidate, pin, ctx, now, opts);
 }
