@@ -32,16 +32,16 @@ export function sessionExpiresAt(row: Pick<SessionRow, 'lastSeenAt' | 'absoluteE
   return new Date(Math.min(row.lastSeenAt.getTime() + idleTimeoutMs(role), row.absoluteExpiresAt.getTime()));
 }
 
-export async function createSession(
-  db: DbOrTx,
-  input: { userId: string; method: SessionRow['authMethod']; secondFactor?: SessionRow['secondFactor']; ip: string | null; userAgent: string | null },
-  now = clock.now(),
-): Promise<SessionRow> {
+type NewSession = { userId: string; method: SessionRow['authMethod']; secondFactor?: SessionRow['secondFactor']; ip: string | null; userAgent: string | null };
+
+/** The values of a new session row (also written by the sign-in's own statement, server/auth/credentials.ts). */
+export function sessionValues(input: NewSession, now: Date) {
   const absolute = new Date(now.getTime() + env().SESSION_ABSOLUTE_HOURS * 3_600_000);
-  const [row] = await db
-    .insert(sessions)
-    .values({ userId: input.userId, authMethod: input.method, secondFactor: input.secondFactor ?? null, ip: input.ip, userAgent: input.userAgent, createdAt: now, lastSeenAt: now, absoluteExpiresAt: absolute })
-    .returning();
+  return { userId: input.userId, authMethod: input.method, secondFactor: input.secondFactor ?? null, ip: input.ip, userAgent: input.userAgent, createdAt: now, lastSeenAt: now, absoluteExpiresAt: absolute };
+}
+
+export async function createSession(db: DbOrTx, input: NewSession, now = clock.now()): Promise<SessionRow> {
+  const [row] = await db.insert(sessions).values(sessionValues(input, now)).returning();
   return row!;
 }
 

@@ -42,17 +42,23 @@ export class SecondStepRequired extends CredentialsSignin {
   }
 }
 
+/** The new-device notice for a session just started, and what Auth.js puts in the JWT. */
+async function sessionStarted(userId: string, sessionId: string, request: Request) {
+  await noticeNewDevice(userId, sessionId, contextFrom(request.headers)).catch((e: unknown) => log.error({ event: 'new_device_notice_failed', err: e }));
+  return { id: userId, sessionId };
+}
+
 async function issueSession(userId: string, method: 'password' | 'pin' | 'passkey', secondFactor: 'totp' | 'passkey' | 'recovery_code' | null, request: Request) {
   const ctx = contextFrom(request.headers);
   const session = await createSession(getDb(), { userId, method, secondFactor, ip: ctx.ip, userAgent: ctx.userAgent });
-  await noticeNewDevice(userId, session.id, ctx).catch((e: unknown) => log.error({ event: 'new_device_notice_failed', err: e }));
-  return { id: userId, sessionId: session.id };
+  return sessionStarted(userId, session.id, request);
 }
 
+/** A one-step account's session was started by the credential check itself, with its history row (server/auth/credentials.ts). */
 async function startSession(outcome: SignInOutcome, method: 'password' | 'pin', request: Request) {
   if (!outcome.ok) throw new SignInRefused(outcome);
   if (outcome.secondStep) throw new SecondStepRequired(await startSecondStep(getDb(), outcome.userId, method));
-  return issueSession(outcome.userId, method, null, request);
+  return outcome.sessionId ? sessionStarted(outcome.userId, outcome.sessionId, request) : issueSession(outcome.userId, method, null, request);
 }
 
 const tokenSchema = z.string().min(1).max(200);
@@ -76,11 +82,11 @@ export async function authorizeFirstStep(method: 'password' | 'pin', raw: unknow
   if (method === 'password') {
     const input = passwordSignInSchema.safeParse(raw);
     if (!input.success) throw new SignInRefused({ ok: false, reason: 'invalid' });
-    return startSession(await verifyPasswordSignIn(input.data.identifier, input.data.password, ctx), 'password', request);
+    return startSession(await verifyPasswordSignIn(input.data.identifier, input.data.password, ctx, undefined, { startSession: true }), 'password', request);
   }
   const input = pinSignInSchema(env().DEFAULT_PHONE_REGION).safeParse(raw);
   if (!input.success) throw new SignInRefused({ ok: false, reason: 'invalid' });
-  return startSession(await verifyPinSignIn(input.data.mobile, input.data.pin, ctx), 'pin', request);
+  return startSession(await verifyPinSignIn(input.data.mobile, input.data.pin, ctx, undefined, { startSession: true }), 'pin', request);
 }
 
 /** The second step: the waiting sign-in's token and one proof (authenticator code, recovery code or passkey). */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { throttles } from '@/db/schema';
 import type { DbOrTx, Tx } from '@/db/client';
 import { ipKey, throttleKeys } from './throttle-keys';
@@ -45,48 +45,93 @@ export function lockDurationMs(policy: ThrottlePolicy, failures: number): number
 
 export type Throttled<T> = { status: 'locked'; retryAt: Date } | { status: 'done'; value: T };
 
-/**
- * Runs `attempt` only if neither key is locked, then counts a failure or clears
- * the identifier on success. The identifier row is locked for the duration, so
- * concurrent attempts on one identifier are evaluated one at a time and none
- * slips past the limit. The IP row is counted (100 failures lock that address) but
- * not row-locked, so users behind one NAT do not queue behind each other.
- */
-export async function withThrottle<T>(
-  tx: Tx,
-  keys: { identifier: string; identifierPolicy: ThrottlePolicy; ip?: string | null },
-  now: Date,
-  attempt: () => Promise<{ success: boolean; value: T }>,
-): Promise<Throttled<T>> {
-  const ipRowKey = ipKey(throttleKeys.ip, keys.ip);
-  await lockOrCreate(tx, keys.identifier, now);
-  if (ipRowKey) await tx.insert(throttles).values({ key: ipRowKey, updatedAt: now }).onConflictDoNothing();
-  const [row] = await tx.select().from(throttles).where(sql`${throttles.key} = ${keys.identifier}`).for('update');
-  const [ipRow] = ipRowKey ? await tx.select().from(throttles).where(sql`${throttles.key} = ${ipRowKey}`) : [];
-  const stale = (r?: typeof row, p?: ThrottlePolicy) =>
-    !!r && !!p && p.resetAfterMs !== null && now.getTime() - r.updatedAt.getTime() > p.resetAfterMs && (!r.lockedUntil || r.lockedUntil <= now);
-  const lockedUntil = [row, ipRow].map((r) => r?.lockedUntil).filter((d): d is Date => !!d && d > now).sort((a, b) => b.getTime() - a.getTime())[0];
-  if (lockedUntil) return { status: 'locked', retryAt: lockedUntil };
+type ThrottleKeys = { identifier: string; identifierPolicy: ThrottlePolicy; ip?: string | null };
 
+const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/**
+ * The row `t` after one more failure under `policy`, as SQL assignments: the
+ * count starts again after the policy's quiet period (never for a null one),
+ * and the lock is `lockDurationMs` of the new count. The same rule as
+ * `lockDurationMs`, in the statement that counts, so that the count and the lock
+ * it implies are one atomic step however many attempts run at once. The
+ * exponent is capped so that the double cannot overflow (the cap is hours away).
+ */
+function oneMoreFailure(policy: ThrottlePolicy, now: Date) {
+  const staleBefore = policy.resetAfterMs === null ? null : new Date(now.getTime() - policy.resetAfterMs);
+  // Not called while the row is locked, so "quiet and its lock over" is "quiet".
+  const failures = staleBefore ? sql`(case when t.updated_at < ${at(staleBefore)} then 0 else t.failures end + 1)` : sql`(t.failures + 1)`;
+  const lockFor = (f: typeof failures) =>
+    sql`case when ${f} >= ${policy.free} then ${at(now)} + least(${policy.baseLockMs}::float8 * power(2::float8, least(${f} - ${policy.free}, 60)), ${policy.maxLockMs}::float8) * interval '1 millisecond' end`;
+  return { failures, lockedUntil: lockFor(failures), firstLock: lockFor(sql`1`) };
+}
+
+/**
+ * Admits one attempt, or refuses it while the identifier or the address is
+ * locked: one statement, committed on its own when `db` is not a transaction.
+ * An admitted attempt is counted as a failure before it runs (the identifier's
+ * row and its lock move in the upsert itself), so parallel attempts are counted
+ * one by one by Postgres's row lock for that statement only and no lock is held
+ * while the secret is verified: of 20 parallel guesses exactly `free` are
+ * admitted, the rest find the lock the last admitted one set. `settleAttempt`
+ * then clears the count on success. A refused attempt counts nothing.
+ * (docs/decisions/038)
+ */
+export async function admitAttempt(db: DbOrTx, keys: ThrottleKeys, now: Date): Promise<{ admitted: true } | { admitted: false; retryAt: Date }> {
+  const ipRowKey = ipKey(throttleKeys.ip, keys.ip);
+  const more = oneMoreFailure(keys.identifierPolicy, now);
+  const locked = sql`t.locked_until > ${at(now)}`;
+  const [row] = await db.execute<{ ip_locked_until: string | null; locked_until: string | null; was_locked: boolean | null }>(sql`
+    with ip as (select locked_until from ${throttles} where key = ${ipRowKey} and locked_until > ${at(now)}),
+    counted as (
+      insert into ${throttles} as t (key, failures, locked_until, window_started_at, updated_at)
+      select ${keys.identifier}, 1, ${more.firstLock}, ${at(now)}, ${at(now)} where not exists (select 1 from ip)
+      on conflict (key) do update set
+        failures = case when ${locked} then t.failures else ${more.failures} end,
+        locked_until = case when ${locked} then t.locked_until else ${more.lockedUntil} end,
+        updated_at = case when ${locked} then t.updated_at else ${at(now)} end
+      returning coalesce(old.locked_until > ${at(now)}, false) as was_locked, new.locked_until
+    )
+    select (select locked_until from ip) as ip_locked_until,
+      coalesce((select locked_until from counted), (select locked_until from ${throttles} where key = ${keys.identifier})) as locked_until,
+      (select was_locked from counted) as was_locked`);
+  const ipLock = row?.ip_locked_until ? new Date(row.ip_locked_until) : null;
+  const ownLock = row?.locked_until ? new Date(row.locked_until) : null;
+  if (ipLock) return { admitted: false, retryAt: ownLock && ownLock > ipLock ? ownLock : ipLock };
+  if (row?.was_locked && ownLock) return { admitted: false, retryAt: ownLock };
+  return { admitted: true };
+}
+
+/**
+ * What an admitted attempt leaves behind, as one statement (composable in a
+ * larger one): a success clears the identifier's count and lock; a failure,
+ * already counted against the identifier on admission, counts against the
+ * address. Null when there is nothing to write (a failure with no known address).
+ */
+export function settleAttemptSql(keys: ThrottleKeys, success: boolean, now: Date): SQL | null {
+  if (success) return sql`update ${throttles} set failures = 0, locked_until = null, updated_at = ${at(now)} where key = ${keys.identifier}`;
+  const ipRowKey = ipKey(throttleKeys.ip, keys.ip);
+  if (!ipRowKey) return null;
+  const more = oneMoreFailure(IP_POLICY, now);
+  return sql`insert into ${throttles} as t (key, failures, locked_until, window_started_at, updated_at)
+    values (${ipRowKey}, 1, ${more.firstLock}, ${at(now)}, ${at(now)})
+    on conflict (key) do update set failures = ${more.failures}, locked_until = ${more.lockedUntil}, updated_at = ${at(now)}`;
+}
+
+/**
+ * Runs `attempt` only if neither key is locked, then clears the identifier on
+ * success or counts the failure against the address too (`admitAttempt`,
+ * `settleAttemptSql`). Inside `tx` the identifier's row stays locked until the
+ * transaction ends, so attempts that also write other rows (a spent recovery
+ * code) run one at a time per identifier. The address row is counted with an
+ * atomic increment but not held, so users behind one NAT do not queue behind each other.
+ */
+export async function withThrottle<T>(tx: Tx, keys: ThrottleKeys, now: Date, attempt: () => Promise<{ success: boolean; value: T }>): Promise<Throttled<T>> {
+  const admission = await admitAttempt(tx, keys, now);
+  if (!admission.admitted) return { status: 'locked', retryAt: admission.retryAt };
   const result = await attempt();
-  if (result.success) {
-    await tx.update(throttles).set({ failures: 0, lockedUntil: null, updatedAt: now }).where(sql`${throttles.key} = ${keys.identifier}`);
-  } else {
-    const failures = (stale(row, keys.identifierPolicy) ? 0 : (row?.failures ?? 0)) + 1;
-    const lock = lockDurationMs(keys.identifierPolicy, failures);
-    await tx
-      .update(throttles)
-      .set({ failures, lockedUntil: lock ? new Date(now.getTime() + lock) : null, updatedAt: now })
-      .where(sql`${throttles.key} = ${keys.identifier}`);
-    if (ipRowKey) {
-      const ipFailures = (stale(ipRow, IP_POLICY) ? 0 : (ipRow?.failures ?? 0)) + 1;
-      const ipLock = lockDurationMs(IP_POLICY, ipFailures);
-      await tx
-        .update(throttles)
-        .set({ failures: ipFailures, lockedUntil: ipLock ? new Date(now.getTime() + ipLock) : null, updatedAt: now })
-        .where(sql`${throttles.key} = ${ipRowKey}`);
-    }
-  }
+  const settle = settleAttemptSql(keys, result.success, now);
+  if (settle) await tx.execute(settle);
   return { status: 'done', value: result.value };
 }
 
