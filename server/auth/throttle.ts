@@ -80,26 +80,30 @@ function oneMoreFailure(policy: ThrottlePolicy, now: Date) {
 export async function admitAttempt(db: DbOrTx, keys: ThrottleKeys, now: Date): Promise<{ admitted: true } | { admitted: false; retryAt: Date }> {
   const ipRowKey = ipKey(throttleKeys.ip, keys.ip);
   const more = oneMoreFailure(keys.identifierPolicy, now);
-  const locked = sql`t.locked_until > ${at(now)}`;
-  const [row] = await db.execute<{ ip_locked_until: string | null; locked_until: string | null; was_locked: boolean | null }>(sql`
+  // A locked row is left as it is: the upsert's WHERE sees the row as the last attempt left it (it waits
+  // for that attempt's row lock), so `counted` is empty exactly when this attempt is refused. (Postgres 15
+  // has no OLD in RETURNING, hence the WHERE.)
+  const [row] = await db.execute<{ ip_locked_until: string | null; counted: boolean; own_locked_until: string | null }>(sql`
     with ip as (select locked_until from ${throttles} where key = ${ipRowKey} and locked_until > ${at(now)}),
     counted as (
       insert into ${throttles} as t (key, failures, locked_until, window_started_at, updated_at)
       select ${keys.identifier}, 1, ${more.firstLock}, ${at(now)}, ${at(now)} where not exists (select 1 from ip)
-      on conflict (key) do update set
-        failures = case when ${locked} then t.failures else ${more.failures} end,
-        locked_until = case when ${locked} then t.locked_until else ${more.lockedUntil} end,
-        updated_at = case when ${locked} then t.updated_at else ${at(now)} end
-      returning coalesce(old.locked_until > ${at(now)}, false) as was_locked, new.locked_until
+      on conflict (key) do update set failures = ${more.failures}, locked_until = ${more.lockedUntil}, updated_at = ${at(now)}
+        where t.locked_until is null or t.locked_until <= ${at(now)}
+      returning 1
     )
-    select (select locked_until from ip) as ip_locked_until,
-      coalesce((select locked_until from counted), (select locked_until from ${throttles} where key = ${keys.identifier})) as locked_until,
-      (select was_locked from counted) as was_locked`);
+    select (select locked_until from ip) as ip_locked_until, exists (select 1 from counted) as counted,
+      (select locked_until from ${throttles} where key = ${keys.identifier}) as own_locked_until`);
+  if (row?.counted) return { admitted: true };
   const ipLock = row?.ip_locked_until ? new Date(row.ip_locked_until) : null;
-  const ownLock = row?.locked_until ? new Date(row.locked_until) : null;
-  if (ipLock) return { admitted: false, retryAt: ownLock && ownLock > ipLock ? ownLock : ipLock };
-  if (row?.was_locked && ownLock) return { admitted: false, retryAt: ownLock };
-  return { admitted: true };
+  let ownLock = row?.own_locked_until ? new Date(row.own_locked_until) : null;
+  // The statement's snapshot may predate the lock a parallel attempt set a moment ago: read it again.
+  if (!ipLock && !(ownLock && ownLock > now)) {
+    const [fresh] = await db.select({ lockedUntil: throttles.lockedUntil }).from(throttles).where(sql`${throttles.key} = ${keys.identifier}`);
+    ownLock = fresh?.lockedUntil ?? null;
+  }
+  const retryAt = [ipLock, ownLock].filter((d): d is Date => !!d && d > now).sort((a, b) => b.getTime() - a.getTime())[0];
+  return { admitted: false, retryAt: retryAt ?? new Date(now.getTime() + keys.identifierPolicy.baseLockMs) };
 }
 
 /**
