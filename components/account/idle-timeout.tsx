@@ -1,19 +1,12 @@
 'use client';
 import { hardNavigate } from '@/components/hard-navigate';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { usePathname } from 'next/navigation';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { staySignedIn } from '@/app/(account)/account/actions';
 import { useLazyDialog } from '@/components/ui/lazy-dialog';
-import { nextStatusPoll, type SessionStatus as Status } from '@/lib/session-status';
+import { useSessionStatus } from './use-session-status';
 
 const loadDialog = () => import('./idle-warning-dialog');
 const IdleWarningDialog = lazy(() => loadDialog().then((m) => ({ default: m.IdleWarningDialog })));
-
-async function fetchStatus(): Promise<Status> {
-  const res = await fetch('/api/session', { cache: 'no-store' });
-  return (await res.json()) as Status;
-}
 
 const timedOut = () => hardNavigate('/sign-in?reason=timeout');
 /** Only an idle or absolute expiry is a "timeout"; a revoked session (signed out elsewhere) just goes to sign-in. */
@@ -24,19 +17,11 @@ const ended = (reason: string) => hardNavigate(reason === 'idle_timeout' || reas
  * server decides: the status endpoint reads the session row without extending
  * it (background reads never do: docs/decisions/018), and is re-read on every
  * navigation, when the tab comes back into view, every 30 seconds, and just
- * before the warning would open.
+ * before the warning would open (useSessionStatus: no React Query, which most
+ * account pages would otherwise load for this alone).
  */
 export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresAt: string; warnSeconds: number }) {
-  const pathname = usePathname();
-  const queryClient = useQueryClient();
-  const { data } = useQuery({
-    queryKey: ['session-status', pathname],
-    queryFn: fetchStatus,
-    initialData: { active: true, expiresAt: initialExpiresAt } as Status,
-    refetchOnWindowFocus: true,
-    staleTime: 0,
-    refetchInterval: (query) => nextStatusPoll(query.state.data, warnSeconds),
-  });
+  const { status: data, check, set } = useSessionStatus(initialExpiresAt, warnSeconds);
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
 
@@ -58,14 +43,14 @@ export function IdleTimeout({ initialExpiresAt, warnSeconds }: { initialExpiresA
   const endedReason = data.active ? null : data.reason;
   useEffect(() => {
     if (endedReason) ended(endedReason);
-    else if (remaining === 0) void queryClient.invalidateQueries({ queryKey: ['session-status'] });
-  }, [endedReason, remaining, queryClient]);
+    else if (remaining === 0) void check();
+  }, [endedReason, remaining, check]);
 
   async function stay() {
     setBusy(true);
     try {
       const result = await staySignedIn();
-      if (result.ok) queryClient.setQueryData(['session-status', pathname], { active: true, expiresAt: result.data.expiresAt });
+      if (result.ok) set({ active: true, expiresAt: result.data.expiresAt });
       else timedOut();
     } catch {
       timedOut();

@@ -4,8 +4,12 @@
  * same run: performance and accessibility scores. Each page is audited
  * BENCH_LIGHTHOUSE_RUNS times (default 3) and the median kept, in one Chromium
  * (CHROME_PATH, else /usr/bin/chromium); without one the section says so and is skipped.
+ * BENCH_LIGHTHOUSE_JSON=<dir> also writes each audit's full report there
+ * (`account-1.json`, …): its bootup-time, mainthread-work-breakdown and
+ * long-tasks audits say where the main thread's time went.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 const FLAGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -18,6 +22,8 @@ export async function benchLighthouse(base: string, cookie: string, cookieName: 
   const { default: lighthouse } = await import('lighthouse');
   const chromeLauncher = await import('chrome-launcher');
   const runs = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
+  const jsonDir = process.env.BENCH_LIGHTHOUSE_JSON;
+  if (jsonDir) mkdirSync(jsonDir, { recursive: true });
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: FLAGS, logLevel: 'silent' });
   type Scores = { performance: number; accessibility: number; lcp: number; tbt: number; failing: string[] };
   const audit = async (pathname: string, headers?: Record<string, string>): Promise<Scores> => {
@@ -26,6 +32,7 @@ export async function benchLighthouse(base: string, cookie: string, cookieName: 
       const result = await lighthouse(`${base}${pathname}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], ...(headers ? { extraHeaders: headers } : {}) });
       const lhr = result?.lhr;
       if (!lhr) throw new Error(`lighthouse gave no result for ${pathname}`);
+      if (jsonDir) writeFileSync(path.join(jsonDir, `${pathname.replace(/\W+/g, '-').replace(/^-/, '')}-${i + 1}.json`), JSON.stringify(lhr));
       if (lhr.finalDisplayedUrl && new URL(lhr.finalDisplayedUrl).pathname !== pathname) throw new Error(`lighthouse: ${pathname} ended on ${lhr.finalDisplayedUrl}`);
       const a11y = lhr.categories.accessibility!;
       all.push({

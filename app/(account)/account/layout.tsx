@@ -4,7 +4,6 @@ import { SiteHeader } from '@/components/site-header';
 import { AccountNav } from '@/components/account/account-nav';
 import { IdleTimeout } from '@/components/account/idle-timeout';
 import { PolicyNotice } from '@/components/privacy/policy-notice';
-import { Providers } from '@/components/providers';
 import { Button } from '@/components/ui/button';
 import { requireUser } from '@/server/auth/current';
 import { isStaffRole } from '@/server/auth/sessions';
@@ -14,9 +13,8 @@ import { signOutAction } from './actions';
 export default async function AccountLayout({ children }: { children: ReactNode }) {
   // The session load brings the policy notice too: no query of its own.
   const { user, expiresAt, notice } = await requireUser();
-  // React Query (the idle dialog's status poll, the sessions list, the email choices) only under the layouts whose pages use it.
+  // No React Query here: the idle warning polls without it, and the pages whose lists use it (security, communications) bring their own <Providers>.
   return (
-    <Providers>
     <div className="min-h-dvh">
       <SiteHeader home="/account">
         <div className="flex items-center gap-3">
@@ -48,6 +46,5 @@ export default async function AccountLayout({ children }: { children: ReactNode 
       </div>
       <IdleTimeout initialExpiresAt={expiresAt.toISOString()} warnSeconds={env().IDLE_WARNING_SECONDS} />
     </div>
-    </Providers>
   );
 }

@@ -9,8 +9,7 @@ import { DisputedBadge } from '@/components/reports/badges';
 import { displayName } from '@/lib/countries';
 import { formatMobile } from '@/lib/validation/fields';
 import { Card } from '@/components/ui/card';
-import { ConfirmMobile } from '@/components/account/confirm-mobile';
-import { ResendVerifyLink } from '@/components/auth/resend-verify-link';
+import { ConfirmEmailLink, ConfirmMobileCard } from '@/components/account/account-prompts';
 import { messageFor } from '@/lib/messages';
 
 export const metadata = { title: 'Your information' };
@@ -71,11 +70,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           {info.mobile && !info.mobileVerifiedAt ? ` and a code to ${formatMobile(info.mobile)} to confirm your mobile number` : ''}.
         </Alert>
       )}
-      {info.mobile && info.role === 'customer' && <ConfirmMobile mobile={formatMobile(info.mobile)} confirmed={!!info.mobileVerifiedAt} variant="card" />}
+      {info.mobile && info.role === 'customer' && <ConfirmMobileCard mobile={formatMobile(info.mobile)} confirmed={!!info.mobileVerifiedAt} variant="card" />}
       {!info.emailVerifiedAt && (
         <Card id="confirm-email" title="Confirm your email address">
           <p className="mt-1 mb-3 text-slate-700">{messageFor({ code: 'email_unconfirmed', params: { email: info.email } })}</p>
-          <ResendVerifyLink email={info.email} />
+          <ConfirmEmailLink email={info.email} />
         </Card>
       )}
       <Card id="identity" title="Identity">

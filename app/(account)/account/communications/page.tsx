@@ -1,4 +1,5 @@
 import { PreferenceCenter } from '@/components/communications/preference-center';
+import { Providers } from '@/components/providers';
 import { requireUser } from '@/server/auth/current';
 import { communicationsPageData } from '@/server/account/pages';
 
@@ -14,7 +15,9 @@ export default async function CommunicationsPage() {
         <h1 className="text-2xl font-semibold">Communications</h1>
         <p className="mt-1 text-slate-700">Choose the emails we send to {view.email}. We never send junk email.</p>
       </div>
-      <PreferenceCenter initial={view} />
+      <Providers>
+        <PreferenceCenter initial={view} />
+      </Providers>
     </div>
   );
 }
