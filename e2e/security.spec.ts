@@ -135,8 +135,19 @@ test.describe('account security', () => {
     await visit(page, '/account/security');
     const entry = page.getByTestId('login-event').first();
     await expect(entry).toContainText('Signed in · password');
-    await entry.getByRole('button', { name: /^This wasn't me: Signed in at / }).click();
+    const notMe = entry.getByRole('button', { name: /^This wasn't me: Signed in at / });
+    // One prompt serves every row: Escape closes it and focus goes back to the row's button.
+    await notMe.focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('alertdialog', { name: 'Secure your account?' });
+    await expect(dialog).toBeVisible();
+    // (While it is open the rest of the page is hidden from assistive technology, so the button is found by its markup.)
+    await expect(entry.locator('button[aria-haspopup="dialog"]')).toHaveAttribute('aria-expanded', 'true');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(notMe).toBeFocused();
+    await expect(notMe).toHaveAttribute('aria-expanded', 'false');
+    await notMe.click();
     await expect(dialog).toBeVisible();
     await expectAccessible(page);
     await dialog.getByRole('button', { name: 'Secure my account' }).click();

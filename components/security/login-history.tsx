@@ -1,9 +1,10 @@
 'use client';
+import { useRef, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { reportNotMeAction } from '@/app/(account)/account/security/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmPrompt, preloadConfirmPrompt } from '@/components/ui/confirm-dialog';
 import { formatDateTime } from '@/lib/format';
 import type { LoginHistoryPage } from '@/lib/security-types';
 import { Card } from '@/components/ui/card';
@@ -34,6 +35,10 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
     initialData: { pages: [initial], pageParams: [null] },
   });
   const events = query.data.pages.flatMap((p) => p.events);
+  // One prompt for the whole list (every row asks the same thing), opened by the row's button, focus back to it on close.
+  const [asking, setAsking] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const opener = useRef<HTMLButtonElement | null>(null);
   return (
     <Card id="history" title="Sign-in activity (last 90 days)">
       <p className="mt-1 text-slate-700">If you do not recognise an attempt, choose &ldquo;This wasn&rsquo;t me&rdquo;: we sign out every device and you choose a new password.</p>
@@ -57,20 +62,45 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
                   {e.ip ? ` · IP ${e.ip}` : ''}
                 </p>
               </div>
-              <ConfirmDialog
-                trigger="This wasn't me"
-                triggerLabel={`This wasn't me: ${REASONS[e.reason] ?? e.reason} at ${formatDateTime(e.at)}`}
-                title="Secure your account?"
-                description={
-                  <p>We will sign out every device, including this one, and switch off your password and PIN. We will email you a link to choose a new password.</p>
-                }
-                confirmLabel="Secure my account"
-                onConfirm={async () => void (await reportNotMeAction())}
-              />
+              <Button
+                variant="link"
+                className="min-h-11 px-2"
+                aria-label={`This wasn't me: ${REASONS[e.reason] ?? e.reason} at ${formatDateTime(e.at)}`}
+                aria-haspopup="dialog"
+                aria-expanded={asking === e.id}
+                data-state={asking === e.id ? 'open' : 'closed'}
+                onPointerEnter={preloadConfirmPrompt}
+                onFocus={preloadConfirmPrompt}
+                onClick={(ev) => {
+                  opener.current = ev.currentTarget;
+                  setAsking(e.id);
+                }}
+              >
+                This wasn&apos;t me
+              </Button>
             </li>
           ))}
         </ul>
       )}
+      <ConfirmPrompt
+        open={asking !== null}
+        onOpenChange={(open) => !open && setAsking(null)}
+        returnFocus={() => opener.current}
+        title="Secure your account?"
+        description={<p>We will sign out every device, including this one, and switch off your password and PIN. We will email you a link to choose a new password.</p>}
+        confirmLabel="Secure my account"
+        danger
+        busy={busy}
+        onConfirm={async () => {
+          setBusy(true);
+          try {
+            await reportNotMeAction();
+            setAsking(null);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
       {query.hasNextPage && (
         <Button variant="secondary" className="mt-3" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {query.isFetchingNextPage ? 'Loading…' : 'Show older activity'}

@@ -5,6 +5,8 @@ import { useLazyDialog } from './lazy-dialog';
 
 // Radix Dialog is loaded when a prompt first opens (or its trigger is hovered or focused), not with the page.
 const loadDialog = () => import('./confirm-prompt-dialog');
+/** For buttons that open a shared ConfirmPrompt: start loading it on hover or focus. */
+export const preloadConfirmPrompt = () => void loadDialog();
 const PromptDialog = lazy(() => loadDialog().then((m) => ({ default: m.ConfirmPromptDialog })));
 
 /**
@@ -22,9 +24,12 @@ export function ConfirmPrompt({
   busy,
   onConfirm,
   trigger,
+  returnFocus,
 }: {
   /** The button that opens it, when there is one: focus returns to it on close. */
   trigger?: ReactElement<Record<string, unknown>>;
+  /** Without `trigger`: where focus goes on close (the button, of several, that opened it). */
+  returnFocus?: () => HTMLElement | null;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: ReactNode;
@@ -35,7 +40,7 @@ export function ConfirmPrompt({
   busy: boolean;
   onConfirm: () => void;
 }) {
-  const { mounted, trigger: triggerProps, content } = useLazyDialog(open, loadDialog);
+  const { mounted, trigger: triggerProps, content } = useLazyDialog(open, loadDialog, returnFocus);
   return (
     <>
       {trigger && cloneElement(trigger, { ...triggerProps, onClick: () => onOpenChange(!open) })}

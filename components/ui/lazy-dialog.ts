@@ -11,9 +11,10 @@ import { useId, useRef, useState } from 'react';
  * What Radix's Dialog.Trigger did, the caller's own button does with `trigger`
  * spread on it: aria-haspopup, aria-expanded, aria-controls while open, its
  * data-state. `content`, spread on Dialog.Content, gives it that id and moves
- * focus back to the trigger when it closes, as Radix does for its own Trigger.
+ * focus back to the trigger when it closes, as Radix does for its own Trigger
+ * (or to `returnFocus()`, for one dialog shared by many buttons).
  */
-export function useLazyDialog(open: boolean, preload: () => unknown) {
+export function useLazyDialog(open: boolean, preload: () => unknown, returnFocus?: () => HTMLElement | null) {
   const id = useId();
   const ref = useRef<HTMLButtonElement>(null);
   const [mounted, setMounted] = useState(open);
@@ -31,9 +32,10 @@ export function useLazyDialog(open: boolean, preload: () => unknown) {
   const content = {
     id,
     onCloseAutoFocus: (event: Event) => {
-      if (!ref.current) return;
+      const target = ref.current ?? returnFocus?.();
+      if (!target) return;
       event.preventDefault();
-      ref.current.focus();
+      target.focus();
     },
   };
   return { mounted, trigger, content };
