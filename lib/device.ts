@@ -1,4 +1,5 @@
 import Bowser from 'bowser';
+import { Lru } from './lru';
 
 /**
  * OS versions browsers freeze in their user agents: every Mac reports 10.15(.7)
@@ -8,18 +9,14 @@ import Bowser from 'bowser';
 const frozenOsVersion = (name?: string, version?: string) => (name === 'macOS' && /^10\.15(\.|$)/.test(version ?? '')) || (name === 'Windows' && version === 'NT 10.0');
 
 // A page lists a few dozen sign-ins and sessions, mostly from the same few browsers, and Bowser's
-// parse is ≈ 15 µs: the names are kept by user agent (bounded, the oldest dropped first).
-const named = new Map<string, string>();
-const MAX_NAMED = 2_000;
+// parse is ≈ 15 µs: the names are kept by user agent (bounded, the least recently used dropped first).
+const named = new Lru<string>(2_000, Infinity);
 
 /** "Chrome 120 on macOS" from a user agent; "Unknown device" when there is none. */
 export function describeDevice(userAgent: string | null | undefined): string {
   if (!userAgent) return 'Unknown device';
   let name = named.get(userAgent);
-  if (name === undefined) {
-    if (named.size >= MAX_NAMED) named.delete(named.keys().next().value!);
-    named.set(userAgent, (name = parseDevice(userAgent)));
-  }
+  if (name === undefined) named.set(userAgent, (name = parseDevice(userAgent)));
   return name;
 }
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { Lru } from './lru';
+import { Lru } from '@/lib/lru';
 
 /**
  * A per-client token bucket held in this process's memory (docs/decisions/008):

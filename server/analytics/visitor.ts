@@ -3,7 +3,7 @@ import { Resolver } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { domainType, type DomainType } from '@/lib/analytics';
 import { ipKey } from './ip-key';
-import { Lru } from './lru';
+import { Lru } from '@/lib/lru';
 
 /** Answers a reverse DNS query: the host names of an address (may reject). */
 export type ReverseLookup = (ip: string, timeoutMs: number) => Promise<string[]>;

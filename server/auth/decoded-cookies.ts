@@ -1,4 +1,5 @@
 import 'server-only';
+import { Lru } from '@/lib/lru';
 
 /**
  * Session cookies already decoded in this process, by their value.
@@ -8,23 +9,23 @@ import 'server-only';
  * signed-in request under load, more than the session query (docs/decisions/037).
  * A cookie's value decodes to the same claims until it expires, so each one is
  * decoded once. Only cookies that decoded are kept, so forged ones cannot grow
- * the map; at most `max`, the oldest dropped first. This saves the crypto, not a
+ * the map; at most `max`, the least recently used dropped first (lib/lru.ts). This saves the crypto, not a
  * check: the session row is still loaded and judged on every request.
  */
 export class DecodedCookies<T> {
-  private readonly entries = new Map<string, { claims: T; expiresAtMs: number }>();
+  private readonly entries: Lru<T>;
 
-  constructor(private readonly max = 10_000) {}
+  constructor(max = 10_000) {
+    this.entries = new Lru<T>(max, Infinity);
+  }
 
   /** The claims of `value`, decoded by `decode` only the first time (or once expired); `decode` answers null for a cookie that does not decode. */
   async get(value: string, decode: () => Promise<{ claims: T; expiresAtMs: number } | null>, nowMs = Date.now()): Promise<T | null> {
-    const hit = this.entries.get(value);
-    if (hit && hit.expiresAtMs > nowMs) return hit.claims;
-    if (hit) this.entries.delete(value);
+    const hit = this.entries.get(value, nowMs);
+    if (hit !== undefined) return hit;
     const decoded = await decode();
     if (!decoded || decoded.expiresAtMs <= nowMs) return null;
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(value, decoded);
+    this.entries.set(value, decoded.claims, nowMs, decoded.expiresAtMs);
     return decoded.claims;
   }
 

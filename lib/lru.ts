@@ -1,6 +1,8 @@
-import 'server-only';
-
-/** A small bounded map: the least recently used entry goes first when it is full; entries expire after `ttlMs`. */
+/**
+ * A small bounded map: the least recently used entry goes first when it is full;
+ * entries expire after `ttlMs`, or at the time given to `set`. Pure, so the
+ * browser's code may use it too (lib/device.ts).
+ */
 export class Lru<V> {
   private readonly map = new Map<string, { value: V; expires: number }>();
   constructor(
@@ -21,9 +23,9 @@ export class Lru<V> {
     return hit.value;
   }
 
-  set(key: string, value: V, now = Date.now()) {
+  set(key: string, value: V, now = Date.now(), expires = now + this.ttlMs) {
     this.map.delete(key);
-    this.map.set(key, { value, expires: now + this.ttlMs });
+    this.map.set(key, { value, expires });
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
   }
 
