@@ -1,10 +1,10 @@
 'use client';
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { reportNotMeAction } from '@/app/(account)/account/security/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { ConfirmPrompt, preloadConfirmPrompt } from '@/components/ui/confirm-dialog';
+import { ConfirmPrompt, confirmPromptTrigger, useBusy } from '@/components/ui/confirm-dialog';
 import { formatDateTime } from '@/lib/format';
 import type { LoginHistoryPage } from '@/lib/security-types';
 import { Card } from '@/components/ui/card';
@@ -37,7 +37,8 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
   const events = query.data.pages.flatMap((p) => p.events);
   // One prompt for the whole list (every row asks the same thing), opened by the row's button, focus back to it on close.
   const [asking, setAsking] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusy();
+  const promptId = useId();
   const opener = useRef<HTMLButtonElement | null>(null);
   return (
     <Card id="history" title="Sign-in activity (last 90 days)">
@@ -66,11 +67,7 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
                 variant="link"
                 className="min-h-11 px-2"
                 aria-label={`This wasn't me: ${REASONS[e.reason] ?? e.reason} at ${formatDateTime(e.at)}`}
-                aria-haspopup="dialog"
-                aria-expanded={asking === e.id}
-                data-state={asking === e.id ? 'open' : 'closed'}
-                onPointerEnter={preloadConfirmPrompt}
-                onFocus={preloadConfirmPrompt}
+                {...confirmPromptTrigger(asking === e.id, promptId)}
                 onClick={(ev) => {
                   opener.current = ev.currentTarget;
                   setAsking(e.id);
@@ -85,21 +82,18 @@ export function LoginHistory({ initial }: { initial: LoginHistoryPage }) {
       <ConfirmPrompt
         open={asking !== null}
         onOpenChange={(open) => !open && setAsking(null)}
-        returnFocus={() => opener.current}
+        shared={{ id: promptId, returnFocus: () => opener.current }}
         title="Secure your account?"
         description={<p>We will sign out every device, including this one, and switch off your password and PIN. We will email you a link to choose a new password.</p>}
         confirmLabel="Secure my account"
         danger
         busy={busy}
-        onConfirm={async () => {
-          setBusy(true);
-          try {
+        onConfirm={() =>
+          run(async () => {
             await reportNotMeAction();
             setAsking(null);
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       />
       {query.hasNextPage && (
         <Button variant="secondary" className="mt-3" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>

@@ -1,12 +1,12 @@
 'use client';
 import { cloneElement, lazy, Suspense, useState, type ReactElement, type ReactNode } from 'react';
 import { Button } from './button';
-import { useLazyDialog } from './lazy-dialog';
+import { dialogTrigger, useLazyDialog, type SharedDialog } from './lazy-dialog';
 
 // Radix Dialog is loaded when a prompt first opens (or its trigger is hovered or focused), not with the page.
 const loadDialog = () => import('./confirm-prompt-dialog');
-/** For buttons that open a shared ConfirmPrompt: start loading it on hover or focus. */
-export const preloadConfirmPrompt = () => void loadDialog();
+/** The props of each button that opens a shared ConfirmPrompt (see `shared`). */
+export const confirmPromptTrigger = (open: boolean, id: string) => dialogTrigger(open, loadDialog, id);
 const PromptDialog = lazy(() => loadDialog().then((m) => ({ default: m.ConfirmPromptDialog })));
 
 /**
@@ -24,12 +24,12 @@ export function ConfirmPrompt({
   busy,
   onConfirm,
   trigger,
-  returnFocus,
+  shared,
 }: {
   /** The button that opens it, when there is one: focus returns to it on close. */
   trigger?: ReactElement<Record<string, unknown>>;
-  /** Without `trigger`: where focus goes on close (the button, of several, that opened it). */
-  returnFocus?: () => HTMLElement | null;
+  /** Without `trigger`, opened by several buttons (each with `confirmPromptTrigger`): its id, and where focus goes on close. */
+  shared?: SharedDialog;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: ReactNode;
@@ -40,7 +40,7 @@ export function ConfirmPrompt({
   busy: boolean;
   onConfirm: () => void;
 }) {
-  const { mounted, trigger: triggerProps, content } = useLazyDialog(open, loadDialog, returnFocus);
+  const { mounted, trigger: triggerProps, content } = useLazyDialog(open, loadDialog, shared);
   return (
     <>
       {trigger && cloneElement(trigger, { ...triggerProps, onClick: () => onOpenChange(!open) })}
@@ -82,7 +82,7 @@ export function ConfirmDialog({
   onConfirm: () => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusy();
   return (
     <ConfirmPrompt
       trigger={
@@ -97,15 +97,26 @@ export function ConfirmDialog({
       confirmLabel={confirmLabel}
       danger
       busy={busy}
-      onConfirm={async () => {
-        setBusy(true);
-        try {
+      onConfirm={() =>
+        run(async () => {
           await onConfirm();
           setOpen(false);
-        } finally {
-          setBusy(false);
-        }
-      }}
+        })
+      }
     />
   );
+}
+
+/** A prompt's busy state: true while `run(f)` is under way, whatever `f` ends in. */
+export function useBusy() {
+  const [busy, setBusy] = useState(false);
+  const run = async (f: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await f();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, run };
 }
