@@ -54,12 +54,11 @@ export function ProfileForm({
   // is idle or the form is first touched, whichever comes first (before a select can open).
   const [options, setOptions] = useState<ProfileChoices>(savedOptions);
   const [choicesFailed, setChoicesFailed] = useState(false);
-  const [choicesLoaded, setChoicesLoaded] = useState(false);
+  // Asked again on every touch: once loaded it is the same resolved download, and React skips the unchanged state.
   const wantChoices = useCallback(() => {
     loadChoices().then(
       (all) => {
         setOptions(all);
-        setChoicesLoaded(true);
         setChoicesFailed(false);
       },
       () => setChoicesFailed(true),
@@ -116,7 +115,7 @@ export function ProfileForm({
   }
 
   const touched = () => {
-    if (!choicesLoaded) wantChoices();
+    wantChoices();
     warm.onFocus();
   };
 
